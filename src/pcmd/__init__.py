@@ -1,0 +1,1 @@
+"""PCMD – prostitution prevention and control program management."""

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from pcmd.core.models import TimestampedModel
+from pcmd.geography.models import AdminUnit
+
+
+class Role(models.TextChoices):
+    LEAD_OFFICER = "lead_officer", "Cán bộ cơ quan thường trực"
+    INSPECTOR = "inspector", "Thành viên đội kiểm tra liên ngành"
+    POLICE = "police", "Cán bộ công an, thụ lý tin báo"
+    DEPARTMENT_OFFICER = "department_officer", "Cán bộ sở, ngành"
+    LOCAL_OFFICER = "local_officer", "Cán bộ cấp huyện, cấp xã"
+    SUPPORT_WORKER = "support_worker", "Cán bộ hỗ trợ"
+    LEADER = "leader", "Lãnh đạo"
+    ADMINISTRATOR = "administrator", "Quản trị hệ thống"
+    AUDITOR = "auditor", "Kiểm tra, giám sát"
+
+
+class User(AbstractUser):
+    full_name = models.CharField("họ và tên", max_length=150, blank=True)
+    phone = models.CharField("điện thoại", max_length=20, blank=True)
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = "người dùng"
+        verbose_name_plural = "người dùng"
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+
+class Agency(TimestampedModel):
+    """A body that takes part in the program (Sở, Công an tỉnh, UBND xã, ...)."""
+
+    code = models.SlugField("mã", max_length=40, unique=True)
+    name = models.CharField("tên", max_length=255)
+    short_name = models.CharField("tên viết tắt", max_length=60, blank=True)
+    unit = models.ForeignKey(AdminUnit, verbose_name="địa bàn", on_delete=models.PROTECT, related_name="+")
+    valid_from = models.DateField("hoạt động từ", null=True, blank=True)
+    valid_to = models.DateField("hoạt động đến", null=True, blank=True)
+    note = models.TextField("ghi chú", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "cơ quan"
+        verbose_name_plural = "cơ quan"
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class Membership(TimestampedModel):
+    """A user's role in an agency over a unit (and everything under it)."""
+
+    user = models.ForeignKey(User, verbose_name="người dùng", on_delete=models.CASCADE, related_name="memberships")
+    agency = models.ForeignKey(Agency, verbose_name="cơ quan", on_delete=models.PROTECT, related_name="memberships")
+    unit = models.ForeignKey(AdminUnit, verbose_name="địa bàn", on_delete=models.PROTECT, related_name="+")
+    role = models.CharField("vai trò", max_length=30, choices=Role.choices)
+    valid_from = models.DateField("từ ngày", null=True, blank=True)
+    valid_to = models.DateField("đến ngày", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "phân quyền"
+        verbose_name_plural = "phân quyền"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency", "unit", "role"], name="membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.unit}"
+
+
+class ApiToken(TimestampedModel):
+    """A machine's token. Only a SHA-256 of the secret is stored; scopes limit what it reaches."""
+
+    user = models.ForeignKey(User, verbose_name="thay mặt người dùng", on_delete=models.CASCADE, related_name="tokens")
+    name = models.CharField("tên", max_length=100)
+    prefix = models.CharField("tiền tố", max_length=12, db_index=True)
+    digest = models.CharField("mã băm", max_length=64, unique=True)
+    scopes = models.JSONField("phạm vi", default=list, blank=True)
+    last_used_at = models.DateTimeField("dùng lần cuối", null=True, blank=True)
+    revoked_at = models.DateTimeField("thu hồi lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "khóa API"
+        verbose_name_plural = "khóa API"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,0 +1,67 @@
+"""Base model mixins and the editable working-day exceptions table."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class TimestampedModel(models.Model):
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuthoredModel(models.Model):
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người tạo", on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người sửa", on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        abstract = True
+
+
+class VersionedModel(models.Model):
+    """Optimistic locking: services compare the version the user saw with the stored one."""
+
+    version = models.PositiveIntegerField("phiên bản", default=1)
+
+    class Meta:
+        abstract = True
+
+
+class BusinessModel(TimestampedModel, AuthoredModel, VersionedModel):
+    """What every editable business record carries."""
+
+    class Meta:
+        abstract = True
+
+
+class CalendarException(TimestampedModel):
+    """A yearly exception to the standard calendar: an extra day off (nghỉ bù) or a make-up working day
+    (làm bù), from the Government's yearly holiday notice."""
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "day_off", "Ngày nghỉ (nghỉ bù, nghỉ thêm)"
+        WORKING_DAY = "working_day", "Ngày làm việc bù"
+
+    day = models.DateField("ngày", unique=True)
+    kind = models.CharField("loại", max_length=20, choices=Kind.choices)
+    note = models.CharField("căn cứ / ghi chú", max_length=255, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = "ngày ngoại lệ của lịch làm việc"
+        verbose_name_plural = "ngày ngoại lệ của lịch làm việc"
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} – {self.get_kind_display()}"

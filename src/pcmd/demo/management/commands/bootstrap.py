@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from pcmd.demo.accounts import DEMO_USERS
+
+
+class Command(BaseCommand):
+    help = "Chuẩn bị máy mới: tạo CSDL, nạp đơn vị hành chính, kế hoạch và dữ liệu mẫu khi CSDL còn trống."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-demo", action="store_true", help="không tạo dữ liệu mẫu (môi trường thật)")
+
+    def handle(self, *args, no_demo: bool, **options):
+        from pcmd.accounts.models import User
+        from pcmd.geography.models import AdminUnit
+        from pcmd.plans.models import Plan
+
+        call_command("migrate", interactive=False, verbosity=0)
+        if not AdminUnit.objects.exists():
+            call_command("load_units", stdout=self.stdout)
+        if not Plan.objects.exists():
+            for path in sorted(settings.PCMD_PLANS_DIR.glob("*.yaml")):
+                call_command("load_plan", str(path), stdout=self.stdout)
+        if not no_demo and not User.objects.exists():
+            call_command("seed_demo", scale=1, seed=42, stdout=self.stdout)
+        if not no_demo:
+            self.stdout.write("\nTài khoản mẫu (mật khẩu chung: %s):" % settings.PCMD_DEMO_PASSWORD)
+            for u in DEMO_USERS:
+                self.stdout.write(f"  {u.username:<12} {u.role.label}")
+            self.stdout.write("\nMở http://127.0.0.1:8000 để đăng nhập.\n")

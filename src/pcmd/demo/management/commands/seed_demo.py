@@ -1,0 +1,32 @@
+import random
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from pcmd.demo.accounts import DEMO_USERS, TODAY_STRUCTURE, demo_commune
+from pcmd.demo.plans import seed_plan_progress
+from pcmd.geography.models import AdminUnit
+
+
+class Command(BaseCommand):
+    help = "Tạo dữ liệu mẫu (người dùng cho mỗi vai trò, tiến độ nhiệm vụ). Cùng --seed cho cùng kết quả."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=int, default=1)
+        parser.add_argument("--seed", type=int, default=42)
+
+    @transaction.atomic
+    def handle(self, *args, scale: int, seed: int, **options):
+        if scale < 1:
+            raise CommandError("--scale phải là số nguyên dương.")
+        if not AdminUnit.objects.exists():
+            raise CommandError("Chưa nạp đơn vị hành chính: chạy «pcmd load_units» trước.")
+        rng = random.Random(seed)
+        from pcmd.demo.accounts import seed_users
+
+        seed_users()
+        first = demo_commune()
+        others = list(AdminUnit.objects.filter(level="commune", valid_from=TODAY_STRUCTURE).exclude(pk=first.pk))
+        communes = [first, *rng.sample(others, k=min(len(others), 2 * scale))]
+        seed_plan_progress(rng=rng, communes=communes)
+        self.stdout.write(f"Dữ liệu mẫu: {len(DEMO_USERS)} người dùng, nhiệm vụ địa phương cho {len(communes)} xã.")

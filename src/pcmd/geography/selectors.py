@@ -1,0 +1,90 @@
+"""Hierarchy queries on dated units. Each is one query (or one per lineage hop)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from pcmd.geography.errors import not_valid_on, unknown_unit
+from pcmd.geography.models import AdminUnit, Level, UnitLineage
+
+
+def valid_on_q(d: date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}valid_from__lte": d}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": d})
+    )
+
+
+def units_valid_on(*, on: date, level: str | None = None, province: str | None = None) -> QuerySet[AdminUnit]:
+    qs = AdminUnit.objects.filter(valid_on_q(on))
+    if level:
+        qs = qs.filter(level=level)
+    if province:
+        qs = qs.filter(path__startswith=f"/{province}/")
+    return qs.order_by("path")
+
+
+def unit_at(*, code: str, on: date) -> AdminUnit:
+    """The unit with this code valid on the date; UnitError naming the field otherwise."""
+    unit = AdminUnit.objects.filter(valid_on_q(on), code=code).first()
+    if unit is None:
+        existing = AdminUnit.objects.filter(code=code).order_by("-valid_from").first()
+        if existing is None:
+            raise unknown_unit(code)
+        raise not_valid_on(existing.name, code, on)
+    return unit
+
+
+def require_valid_on(unit: AdminUnit, d: date, field: str = "đơn vị") -> None:
+    if not unit.is_valid_on(d):
+        raise not_valid_on(unit.name, unit.code, d, field)
+
+
+def ancestor_map(*, on: date, leaf_level: str = Level.COMMUNE) -> dict[str, dict[str, str]]:
+    """{leaf code: {level: ancestor code}} for the leaves valid on the date (one query)."""
+    rows = AdminUnit.objects.filter(valid_on_q(on)).values_list("code", "level", "path")
+    level_of = {code: level for code, level, _ in rows}
+    result: dict[str, dict[str, str]] = {}
+    for code, level, path in rows:
+        if level != leaf_level:
+            continue
+        parts = [p for p in path.split("/") if p]
+        result[code] = {level_of.get(p, "?"): p for p in parts}
+    return result
+
+
+def successors(*, unit: AdminUnit, on: date) -> list[tuple[AdminUnit, bool]]:
+    """The unit(s) that hold the territory of `unit` on the date, following lineage; with a flag set when
+    any hop was a partial merge (a split: the record needs a person to choose)."""
+    frontier: list[tuple[AdminUnit, bool]] = [(unit, False)]
+    done: list[tuple[AdminUnit, bool]] = []
+    seen: set[int] = set()
+    while frontier:
+        current, partial = frontier.pop()
+        if current.pk in seen:
+            continue
+        seen.add(current.pk)
+        if current.is_valid_on(on):
+            done.append((current, partial))
+            continue
+        if on < current.valid_from:
+            continue  # asked for a date before the unit existed
+        links = UnitLineage.objects.filter(old=current, effective__lte=on).select_related("new")
+        frontier.extend((link.new, partial or link.partial) for link in links)
+    return sorted(done, key=lambda t: t[0].path)
+
+
+def is_split(*, unit: AdminUnit, on: date) -> bool:
+    """True when the unit's territory went to more than one unit by the date."""
+    return len(successors(unit=unit, on=on)) > 1
+
+
+def descendants_q(unit: AdminUnit, prefix: str = "unit__") -> Q:
+    return Q(**{f"{prefix}path__startswith": unit.path})
+
+
+def ancestors_paths(path: str) -> list[str]:
+    """"/96/964/31999/" -> ["/96/", "/96/964/"] (no query)."""
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts))]

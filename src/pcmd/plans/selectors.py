@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from pcmd.core.errors import NotFound
+from pcmd.plans.models import Indicator, Objective, Plan, Target, Task
+from pcmd.plans.policies import task_scope
+
+
+def plan_current() -> Plan | None:
+    return Plan.objects.select_related("program", "province").order_by("-issued_on").first()
+
+
+def plan_get(*, code: str) -> Plan:
+    plan = Plan.objects.select_related("program", "province").filter(code=code).first()
+    if plan is None:
+        raise NotFound("Không tìm thấy kế hoạch.")
+    return plan
+
+
+def indicators_for(*, plan: Plan) -> QuerySet[Indicator]:
+    return plan.indicators.prefetch_related(
+        Prefetch("targets", queryset=Target.objects.order_by("tier")), "levels"
+    ).order_by("order")
+
+
+def tasks_for(*, actor: Any, plan: Plan) -> QuerySet[Task]:
+    return (
+        task_scope(actor)
+        .filter(plan=plan)
+        .select_related("unit", "lead_agency")
+        .prefetch_related("partner_agencies")
+        .order_by("section", "unit__path", "number")
+    )
+
+
+@dataclass(frozen=True)
+class PlanOverview:
+    plan: Plan
+    objectives: list[Objective]
+    indicators: list[Indicator]
+    tasks: list[Task]
+    lead_roles: list[Any]
+
+
+def plan_overview(*, actor: Any, plan: Plan) -> PlanOverview:
+    return PlanOverview(
+        plan=plan,
+        objectives=list(plan.objectives.order_by("order")),
+        indicators=list(indicators_for(plan=plan)),
+        tasks=list(tasks_for(actor=actor, plan=plan)),
+        lead_roles=list(plan.agency_roles.select_related("agency").filter(role="lead").order_by("valid_from")),
+    )
+
+
+def task_get_for(*, actor: Any, task_id: int) -> Task:
+    task = (
+        task_scope(actor)
+        .select_related("plan", "unit", "lead_agency")
+        .prefetch_related("partner_agencies")
+        .filter(pk=task_id)
+        .first()
+    )
+    if task is None:
+        raise NotFound()
+    return task
+
+
+def task_history(*, task: Task) -> list[Any]:
+    return list(task.history.select_related("history_user").order_by("-history_date", "-history_id")[:50])

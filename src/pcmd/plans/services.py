@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+
+from pcmd.core.errors import Conflict, Forbidden, PcmdError
+from pcmd.plans.models import Task
+from pcmd.plans.selectors import task_get_for
+
+EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+EVIDENCE_TYPES = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".jpg", ".jpeg", ".png", ".odt", ".ods"}
+
+
+def _check_evidence(evidence: UploadedFile) -> None:
+    name = (evidence.name or "").lower()
+    if not any(name.endswith(ext) for ext in EVIDENCE_TYPES):
+        raise PcmdError(
+            "Tài liệu minh chứng phải là tệp PDF, Word, Excel, OpenDocument hoặc ảnh (JPG, PNG).", field="evidence"
+        )
+    if (evidence.size or 0) > EVIDENCE_MAX_BYTES:
+        raise PcmdError("Tài liệu minh chứng vượt quá 20 MB.", field="evidence")
+
+
+def task_update(
+    *,
+    actor: Any,
+    task_id: int,
+    expected_version: int,
+    status: str,
+    progress_note: str,
+    evidence: UploadedFile | None = None,
+) -> Task:
+    """Update a task's progress. Refused when the actor does not own it or when someone saved it since the
+    actor opened it (the version they saw is no longer the stored one): nothing is overwritten."""
+    task = task_get_for(actor=actor, task_id=task_id)
+    if not actor.has_perm("plans.change_task", task):
+        raise Forbidden("Bạn không thuộc cơ quan chủ trì, phối hợp hoặc địa bàn của nhiệm vụ này nên không được cập nhật.")
+    if status not in Task.Status.values:
+        raise PcmdError("Trạng thái không hợp lệ.", field="status")
+    if evidence is not None:
+        _check_evidence(evidence)
+    with transaction.atomic():
+        bumped = Task.objects.filter(pk=task.pk, version=expected_version).update(version=F("version") + 1)
+        if not bumped:
+            raise Conflict()
+        task.refresh_from_db()
+        task.status = status
+        task.progress_note = progress_note.strip()
+        task.updated_by = actor
+        if evidence is not None:
+            task.evidence = evidence
+        task._history_user = actor  # type: ignore[attr-defined]
+        task.save()
+    return task

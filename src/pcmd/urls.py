@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from pcmd.api.main import api
+
+admin.site.site_header = "PCMD – Quản trị"
+admin.site.site_title = "PCMD"
+admin.site.index_title = "Quản trị hệ thống"
+
+urlpatterns = [
+    path("", include("pcmd.web.urls")),
+    path("accounts/", include("pcmd.accounts.urls")),
+    path("plans/", include("pcmd.plans.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "pcmd.web.views.error_404"
+handler403 = "pcmd.web.views.error_403"
+handler500 = "pcmd.web.views.error_500"

@@ -1,0 +1,33 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from pcmd.plans.selectors import indicators_for, plan_current
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    plan = plan_current()
+    indicators = list(indicators_for(plan=plan)) if plan else []
+    return render(request, "web/home.html", {"plan": plan, "indicators": indicators})
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "web/error.html", {"code": 404, "title": "Không tìm thấy trang",
+                  "message": "Trang hoặc bản ghi không tồn tại, hoặc bạn không có quyền xem."}, status=404)  # fmt: skip
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "web/error.html", {"code": 403, "title": "Không có quyền",
+                  "message": "Bạn không có quyền thực hiện thao tác này."}, status=403)  # fmt: skip
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/error.html", {"code": 500, "title": "Lỗi hệ thống",
+                  "message": "Hệ thống gặp lỗi. Dữ liệu bạn đã lưu trước đó không bị ảnh hưởng; hãy thử lại sau "
+                  "hoặc báo cho quản trị hệ thống."}, status=500)  # fmt: skip
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "web/error.html", {"code": 403, "title": "Phiên làm việc đã hết hạn",
+                  "message": "Biểu mẫu đã quá hạn hoặc không hợp lệ. Hãy tải lại trang rồi gửi lại."}, status=403)  # fmt: skip
