@@ -19,6 +19,15 @@ from pcmd.geography.selectors import unit_at
 from pcmd.plans.models import AgencyRole, Indicator, IndicatorLevel, Objective, Plan, Program, Target, Task
 from pcmd.plans.schema import PlanFile
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text, so a bad date is reported by the schema with its field."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
 _FIELD_NAMES = {"missing": "thiếu trường bắt buộc", "extra_forbidden": "trường không được phép"}
 
 
@@ -64,7 +73,7 @@ def _translate(err: dict[str, Any]) -> str:
     if kind in _FIELD_NAMES:
         return _FIELD_NAMES[kind]
     if kind == "literal_error":
-        return f"giá trị không hợp lệ, phải là một trong: {err['ctx']['expected']}"
+        return "giá trị không hợp lệ, phải là một trong: " + str(err["ctx"]["expected"]).replace(" or ", " hoặc ")
     if kind.startswith("date"):
         return "ngày không hợp lệ (dạng YYYY-MM-DD)"
     if kind in {"decimal_parsing", "int_parsing", "float_parsing"}:
@@ -85,8 +94,8 @@ def _translate(err: dict[str, Any]) -> str:
 def parse_plan_file(path: Path) -> tuple[PlanFile, dict[tuple, int]]:
     text = path.read_text(encoding="utf-8")
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        raw = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=_Loader)
+        raw = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None

@@ -30,6 +30,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     task = _task_or_404(request, task_id)
     can_edit = request.user.has_perm("plans.change_task", task)
     form = None
+    status = 200
     if request.method == "POST":
         if not can_edit:
             raise Http404
@@ -41,6 +42,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
                             evidence=form.cleaned_data.get("evidence"))  # fmt: skip
             except PcmdError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                status = exc.status
             else:
                 messages.success(request, "Đã lưu tiến độ nhiệm vụ.")
                 return redirect("plans:task", task_id=task.pk)
@@ -48,7 +50,6 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
         form = TaskProgressForm(
             initial={"version": task.version, "status": task.status, "progress_note": task.progress_note}
         )
-    status = 409 if form is not None and form.errors and "version" in str(form.non_field_errors()) else 200
     ctx = {"task": task, "form": form, "can_edit": can_edit, "history": task_history(task=task)}
     return render(request, "plans/task.html", ctx, status=status)
 
