@@ -44,11 +44,26 @@ def main(nested_2021: Path) -> None:
         ends = None if prov["code"] == 96 else "2025-06-30"
         add(prov["code"], prov["name"], prov["division_type"], "province", None, EARLIEST, ends)
         for dist in prov["districts"]:
-            add(dist["code"], dist["name"], dist["division_type"], "district", prov["code"], EARLIEST, "2025-06-30")
+            add(
+                dist["code"],
+                dist["name"],
+                dist["division_type"],
+                "district",
+                prov["code"],
+                EARLIEST,
+                "2025-06-30",
+            )
             for ward in dist["wards"]:
                 merged_2024 = ward["code"] in (32002, 32011)
-                add(ward["code"], ward["name"], ward["division_type"], "commune", dist["code"], EARLIEST,
-                    "2024-11-30" if merged_2024 else "2025-06-30")
+                add(
+                    ward["code"],
+                    ward["name"],
+                    ward["division_type"],
+                    "commune",
+                    dist["code"],
+                    EARLIEST,
+                    "2024-11-30" if merged_2024 else "2025-06-30",
+                )
 
     # 01/12/2024: Phường 4 (32002) and Phường 2 (32011) of TP Cà Mau become Phường 2, code 32002.
     add(32002, "Phường 2", "phường", "commune", 964, MERGE_2024, "2025-06-30")

@@ -34,7 +34,9 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     unit = factory.LazyFunction(lambda: unit_at(code="96", on=date(2025, 7, 1)))
 
 
-def member(role: str = Role.LOCAL_OFFICER, unit_code: str = "96", on: date = date(2025, 7, 1), agency=None, **kw):
+def member(
+    role: str = Role.LOCAL_OFFICER, unit_code: str = "96", on: date = date(2025, 7, 1), agency=None, **kw
+):
     """A user with one membership on the unit with `unit_code` valid on `on`."""
     unit = unit_at(code=unit_code, on=on)
     user = UserFactory(**kw)

@@ -38,13 +38,13 @@ def _local_secret(filename: str) -> str:
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret("secret_key")
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
-CSRF_TRUSTED_ORIGINS = [
-    o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
-]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 # Field encryption keys (Fernet, urlsafe base64). Comma-separated: the first encrypts, all decrypt.
 PCMD_FIELD_KEYS = [
-    k.strip() for k in (os.environ.get("PCMD_FIELD_KEY") or _local_secret("field_key")).split(",") if k.strip()
+    k.strip()
+    for k in (os.environ.get("PCMD_FIELD_KEY") or _local_secret("field_key")).split(",")
+    if k.strip()
 ]
 if not PCMD_FIELD_KEYS:
     raise ImproperlyConfigured("PCMD_FIELD_KEY trống: cần ít nhất một khóa mã hóa (Fernet).")

@@ -79,7 +79,9 @@ def test_wrong_password_message_is_vietnamese(client):
 def test_password_change_in_vietnamese(client):
     user = UserFactory(username="doi-mk")
     client.force_login(user)
-    r = client.post("/accounts/password/", {"old_password": "sai", "new_password1": "a", "new_password2": "b"})
+    r = client.post(
+        "/accounts/password/", {"old_password": "sai", "new_password1": "a", "new_password2": "b"}
+    )
     body = r.content.decode()
     assert "Mật khẩu cũ" in body and "không chính xác" in body
     r = client.post("/accounts/password/", {"old_password": PASSWORD, "new_password1": "Kh0ng-de-doan-2026",

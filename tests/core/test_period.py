@@ -61,7 +61,9 @@ def test_sub_periods_cover_the_range():
     assert Period.parse("2023H2").quarters() == [Period.parse("2023Q3"), Period.parse("2023Q4")]
 
 
-@given(st.integers(2000, 2100), st.sampled_from(["", "H1", "H2", "Q1", "Q2", "Q3", "Q4", "-01", "-07", "-12"]))
+@given(
+    st.integers(2000, 2100), st.sampled_from(["", "H1", "H2", "Q1", "Q2", "Q3", "Q4", "-01", "-07", "-12"])
+)
 def test_code_round_trips(year, suffix):
     p = Period.parse(f"{year}{suffix}")
     assert Period.parse(p.code) == p

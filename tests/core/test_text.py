@@ -13,7 +13,20 @@ def test_normalise_strips_accents_and_d_bar():
 
 def test_vietnamese_alphabet_order():
     words = ["Đầm Dơi", "Dân", "Ăn", "Âu", "An", "Bạc Liêu", "Ơn", "Ôn", "On", "Ưu", "Uy", "Giá Rai"]
-    assert vi_sorted(words) == ["An", "Ăn", "Âu", "Bạc Liêu", "Dân", "Đầm Dơi", "Giá Rai", "On", "Ôn", "Ơn", "Uy", "Ưu"]
+    assert vi_sorted(words) == [
+        "An",
+        "Ăn",
+        "Âu",
+        "Bạc Liêu",
+        "Dân",
+        "Đầm Dơi",
+        "Giá Rai",
+        "On",
+        "Ôn",
+        "Ơn",
+        "Uy",
+        "Ưu",
+    ]
 
 
 def test_tones_sort_after_letters_and_numbers_by_value():

@@ -26,7 +26,9 @@ def test_plan_165_has_the_fourteen_targets(plan):
 
 
 def test_lead_agency_changes_on_1_march_2025(plan):
-    leads = list(plan.agency_roles.filter(role="lead").order_by("valid_from").values_list("agency__code", "valid_to"))
+    leads = list(
+        plan.agency_roles.filter(role="lead").order_by("valid_from").values_list("agency__code", "valid_to")
+    )
     assert [code for code, _ in leads] == ["so-ldtbxh", "so-yte"]
     assert leads[0][1].isoformat() == "2025-02-28"
 
@@ -36,11 +38,15 @@ def test_tasks_as_written_with_owners_to_confirm(plan):
     assert tasks.filter(section="II.1").count() == 6 and tasks.filter(section="II.2").count() == 2
     assert not tasks.filter(owners_confirmed=True).exists()
     assert not tasks.filter(lead_agency__isnull=False).exists()
-    assert tasks.get(section="II.2", number=2).text.startswith("Xây dựng các hoạt động lồng ghép cho nhóm phụ nữ")
+    assert tasks.get(section="II.2", number=2).text.startswith(
+        "Xây dựng các hoạt động lồng ghép cho nhóm phụ nữ"
+    )
 
 
 def test_dated_level_of_district_targets(plan):
-    levels = list(Indicator.objects.get(plan=plan, code="T06").levels.values_list("level", "valid_to", "valid_from"))
+    levels = list(
+        Indicator.objects.get(plan=plan, code="T06").levels.values_list("level", "valid_to", "valid_from")
+    )
     assert [lv for lv, *_ in levels] == ["district", "commune"]
 
 
@@ -52,7 +58,12 @@ def test_reloading_is_idempotent_and_keeps_progress(plan):
     counts = (Plan.objects.count(), Indicator.objects.count(), Target.objects.count(), Task.objects.count())
     result = load_plan(PLAN_FILE)
     assert not result.created
-    assert (Plan.objects.count(), Indicator.objects.count(), Target.objects.count(), Task.objects.count()) == counts
+    assert (
+        Plan.objects.count(),
+        Indicator.objects.count(),
+        Target.objects.count(),
+        Task.objects.count(),
+    ) == counts
     task.refresh_from_db()
     assert (task.status, task.progress_note) == (Task.Status.DONE, "Đã làm")
 
@@ -108,7 +119,9 @@ def test_malformed_files_name_line_field_and_reason(tmp_path, override, line, fi
 
 
 def test_yaml_syntax_error_names_the_line(tmp_path):
-    text = _minimal().replace("objectives: [{code: I.1, kind: general, text: X}]", "objectives: [{code: I.1, kind: general")
+    text = _minimal().replace(
+        "objectives: [{code: I.1, kind: general, text: X}]", "objectives: [{code: I.1, kind: general"
+    )
     with pytest.raises(PlanFileError) as err:
         load_plan(_write(tmp_path, text))
     assert err.value.problems[0][1] == "(cú pháp YAML)" and err.value.problems[0][0] is not None
@@ -116,14 +129,18 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
 
 def test_an_error_found_while_writing_leaves_nothing(tmp_path):
     """The province is checked against the units only when writing: the transaction must roll back."""
-    text = _minimal(plan="plan: {code: test-plan, number: 1/KH, issued_on: 2021-12-06, signer: A, issuer: B, province: '42', title: T, period: 2021..2025}")
-    with pytest.raises(PlanFileError, match="plan.province"):
+    text = _minimal(
+        plan="plan: {code: test-plan, number: 1/KH, issued_on: 2021-12-06, signer: A, issuer: B, province: '42', title: T, period: 2021..2025}"
+    )
+    with pytest.raises(PlanFileError, match=r"plan\.province"):
         load_plan(_write(tmp_path, text))
     assert not Program.objects.filter(code="p-test").exists()
 
 
 def test_unknown_references_are_refused(tmp_path):
-    text = _minimal() + "agency_roles: [{agency: khong-co, role: lead, valid_from: 2021-01-01, confidence: U}]\n"
+    text = (
+        _minimal() + "agency_roles: [{agency: khong-co, role: lead, valid_from: 2021-01-01, confidence: U}]\n"
+    )
     with pytest.raises(PlanFileError, match="cơ quan «khong-co» chưa khai báo"):
         load_plan(_write(tmp_path, text))
 

@@ -20,8 +20,12 @@ NOW = date(2025, 7, 1)
 def two_communes(plan):
     """Two communes of today's structure, each with a local task, and their officers."""
     a, b = unit_at(code="32002", on=NOW), unit_at(code="32044", on=NOW)
-    task_a = Task.objects.create(plan=plan, section="ĐP", number=1, unit=a, text="Kế hoạch của phường An Xuyên")
-    task_b = Task.objects.create(plan=plan, section="ĐP", number=1, unit=b, text="Kế hoạch của xã Nguyễn Phích")
+    task_a = Task.objects.create(
+        plan=plan, section="ĐP", number=1, unit=a, text="Kế hoạch của phường An Xuyên"
+    )
+    task_b = Task.objects.create(
+        plan=plan, section="ĐP", number=1, unit=b, text="Kế hoạch của xã Nguyễn Phích"
+    )
     officer_a = member(Role.LOCAL_OFFICER, "32002", on=NOW)
     return task_a, task_b, officer_a
 
@@ -63,7 +67,9 @@ def test_api_token_carries_its_users_scope(client, two_communes):
 
 def test_update_keeps_history_and_bumps_version(two_communes):
     task_a, _, officer = two_communes
-    task_update(actor=officer, task_id=task_a.pk, expected_version=1, status="in_progress", progress_note="Đang làm")
+    task_update(
+        actor=officer, task_id=task_a.pk, expected_version=1, status="in_progress", progress_note="Đang làm"
+    )
     task = Task.objects.get(pk=task_a.pk)
     assert (task.version, task.status, task.updated_by) == (2, "in_progress", officer)
     last = task.history.order_by("-history_id").first()
@@ -73,9 +79,13 @@ def test_update_keeps_history_and_bumps_version(two_communes):
 def test_second_save_with_stale_version_is_refused_and_nothing_overwritten(two_communes):
     task_a, _, officer = two_communes
     other = member(Role.LOCAL_OFFICER, "32002", on=NOW)
-    task_update(actor=officer, task_id=task_a.pk, expected_version=1, status="in_progress", progress_note="Bản của A")
+    task_update(
+        actor=officer, task_id=task_a.pk, expected_version=1, status="in_progress", progress_note="Bản của A"
+    )
     with pytest.raises(Conflict, match="người khác cập nhật"):
-        task_update(actor=other, task_id=task_a.pk, expected_version=1, status="done", progress_note="Bản của B")
+        task_update(
+            actor=other, task_id=task_a.pk, expected_version=1, status="done", progress_note="Bản của B"
+        )
     task = Task.objects.get(pk=task_a.pk)
     assert (task.progress_note, task.version) == ("Bản của A", 2)
 
@@ -83,7 +93,9 @@ def test_second_save_with_stale_version_is_refused_and_nothing_overwritten(two_c
 def test_conflict_shown_on_the_page(client, two_communes):
     task_a, _, officer = two_communes
     client.force_login(officer)
-    client.post(f"/plans/tasks/{task_a.pk}/", {"version": 1, "status": "in_progress", "progress_note": "lần 1"})
+    client.post(
+        f"/plans/tasks/{task_a.pk}/", {"version": 1, "status": "in_progress", "progress_note": "lần 1"}
+    )
     r = client.post(f"/plans/tasks/{task_a.pk}/", {"version": 1, "status": "done", "progress_note": "lần 2"})
     assert r.status_code == 409
     assert "người khác cập nhật" in r.content.decode()
@@ -94,7 +106,9 @@ def test_officer_cannot_update_province_task_they_only_read(plan, two_communes):
     _, _, officer = two_communes
     province_task = Task.objects.get(plan=plan, unit=plan.province, section="II.1", number=1)
     with pytest.raises(Forbidden):
-        task_update(actor=officer, task_id=province_task.pk, expected_version=1, status="done", progress_note="x")
+        task_update(
+            actor=officer, task_id=province_task.pk, expected_version=1, status="done", progress_note="x"
+        )
 
 
 def test_lead_officer_updates_with_evidence_and_form_errors_are_vietnamese(client, plan):
@@ -106,11 +120,16 @@ def test_lead_officer_updates_with_evidence_and_form_errors_are_vietnamese(clien
     r = client.post(f"/plans/tasks/{task.pk}/", {"version": 1, "status": "xong", "progress_note": ""})
     assert "Trạng thái" in r.content.decode() and "không hợp lệ" in r.content.decode()
     evil = SimpleUploadedFile("a.exe", b"MZ")
-    r = client.post(f"/plans/tasks/{task.pk}/", {"version": 1, "status": "done", "progress_note": "Xong", "evidence": evil})
+    r = client.post(
+        f"/plans/tasks/{task.pk}/",
+        {"version": 1, "status": "done", "progress_note": "Xong", "evidence": evil},
+    )
     assert "phải là tệp PDF" in r.content.decode()
     assert Task.objects.get(pk=task.pk).version == 1  # nothing half-saved
     pdf = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 test", content_type="application/pdf")
-    r = client.post(f"/plans/tasks/{task.pk}/", {"version": 1, "status": "done", "progress_note": "Xong", "evidence": pdf})
+    r = client.post(
+        f"/plans/tasks/{task.pk}/", {"version": 1, "status": "done", "progress_note": "Xong", "evidence": pdf}
+    )
     assert r.status_code == 302
     r = client.get(f"/plans/tasks/{task.pk}/evidence/")
     assert r.status_code == 200 and b"".join(r.streaming_content) == b"%PDF-1.4 test"

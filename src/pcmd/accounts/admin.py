@@ -17,7 +17,7 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "full_name", "email", "is_active", "last_login"]
     search_fields = ["username", "full_name", "email"]
-    fieldsets = (*BaseUserAdmin.fieldsets, ("PCMD", {"fields": ("full_name", "phone")}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("PCMD", {"fields": ("full_name", "phone")}))
 
 
 @admin.register(Agency)

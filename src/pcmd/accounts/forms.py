@@ -13,4 +13,6 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Tên đăng nhập"
         self.fields["password"].label = "Mật khẩu"
-        self.fields["username"].widget = forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"})
+        self.fields["username"].widget = forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "username"}
+        )

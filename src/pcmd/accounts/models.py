@@ -57,8 +57,12 @@ class Agency(TimestampedModel):
 class Membership(TimestampedModel):
     """A user's role in an agency over a unit (and everything under it)."""
 
-    user = models.ForeignKey(User, verbose_name="người dùng", on_delete=models.CASCADE, related_name="memberships")
-    agency = models.ForeignKey(Agency, verbose_name="cơ quan", on_delete=models.PROTECT, related_name="memberships")
+    user = models.ForeignKey(
+        User, verbose_name="người dùng", on_delete=models.CASCADE, related_name="memberships"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name="cơ quan", on_delete=models.PROTECT, related_name="memberships"
+    )
     unit = models.ForeignKey(AdminUnit, verbose_name="địa bàn", on_delete=models.PROTECT, related_name="+")
     role = models.CharField("vai trò", max_length=30, choices=Role.choices)
     valid_from = models.DateField("từ ngày", null=True, blank=True)
@@ -79,7 +83,9 @@ class Membership(TimestampedModel):
 class ApiToken(TimestampedModel):
     """A machine's token. Only a SHA-256 of the secret is stored; scopes limit what it reaches."""
 
-    user = models.ForeignKey(User, verbose_name="thay mặt người dùng", on_delete=models.CASCADE, related_name="tokens")
+    user = models.ForeignKey(
+        User, verbose_name="thay mặt người dùng", on_delete=models.CASCADE, related_name="tokens"
+    )
     name = models.CharField("tên", max_length=100)
     prefix = models.CharField("tiền tố", max_length=12, db_index=True)
     digest = models.CharField("mã băm", max_length=64, unique=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
@@ -46,10 +47,12 @@ class Scope:
 
 
 def _active_q(on: date) -> Q:
-    return (Q(valid_from__isnull=True) | Q(valid_from__lte=on)) & (Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+    return (Q(valid_from__isnull=True) | Q(valid_from__lte=on)) & (
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+    )
 
 
-def scope_for(user: object, *, roles: tuple[str, ...] | None = None, on: date | None = None) -> Scope:
+def scope_for(user: Any, *, roles: tuple[str, ...] | None = None, on: date | None = None) -> Scope:
     """The scope of `user`'s active memberships (limited to `roles` if given). Anonymous: empty."""
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return Scope()
@@ -57,7 +60,9 @@ def scope_for(user: object, *, roles: tuple[str, ...] | None = None, on: date | 
     cache: dict = user.__dict__.setdefault("_pcmd_scope_cache", {})
     if cache_key in cache:
         return cache[cache_key]
-    memberships = Membership.objects.filter(_active_q(on or timezone.localdate()), user=user).select_related("unit")
+    memberships = Membership.objects.filter(_active_q(on or timezone.localdate()), user=user).select_related(
+        "unit"
+    )
     if roles is not None:
         memberships = memberships.filter(role__in=roles)
     rows = list(memberships)

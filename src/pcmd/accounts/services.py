@@ -23,7 +23,11 @@ def token_create(*, user: User, name: str, scopes: list[str] | None = None) -> t
     """Create a token; the secret is returned once and never stored."""
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name, prefix=secret[: len(TOKEN_PREFIX) + 6], digest=_digest(secret), scopes=scopes or []
+        user=user,
+        name=name,
+        prefix=secret[: len(TOKEN_PREFIX) + 6],
+        digest=_digest(secret),
+        scopes=scopes or [],
     )
     return token, secret
 
@@ -31,7 +35,11 @@ def token_create(*, user: User, name: str, scopes: list[str] | None = None) -> t
 def token_authenticate(*, secret: str) -> ApiToken | None:
     if not secret or not secret.startswith(TOKEN_PREFIX):
         return None
-    token = ApiToken.objects.select_related("user").filter(digest=_digest(secret), revoked_at__isnull=True).first()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=_digest(secret), revoked_at__isnull=True)
+        .first()
+    )
     if token is None or not token.user.is_active:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.renderers import JSONRenderer
 from ninja.errors import AuthenticationError, ValidationError
+from ninja.renderers import JSONRenderer
 
 from pcmd.core.errors import PcmdError
 from pcmd.geography.api import router as geography_router
 from pcmd.plans.api import router as plans_router
+
 
 class VietnameseJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
@@ -52,4 +53,6 @@ def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
 
 @api.exception_handler(PcmdError)
 def pcmd_error(request: HttpRequest, exc: PcmdError) -> HttpResponse:
-    return api.create_response(request, {"detail": exc.message, "code": exc.code, "field": exc.field}, status=exc.status)
+    return api.create_response(
+        request, {"detail": exc.message, "code": exc.code, "field": exc.field}, status=exc.status
+    )

@@ -44,7 +44,9 @@ class Period:
 
     @classmethod
     def half(cls, y: int, h: int) -> Period:
-        return cls(date(y, 1 if h == 1 else 7, 1), date(y, 6, 30) if h == 1 else date(y, 12, 31), PeriodKind.HALF)
+        return cls(
+            date(y, 1 if h == 1 else 7, 1), date(y, 6, 30) if h == 1 else date(y, 12, 31), PeriodKind.HALF
+        )
 
     @classmethod
     def quarter(cls, y: int, q: int) -> Period:

@@ -46,7 +46,7 @@ def _letters(word: str) -> tuple[list[tuple[int, int]], list[int]]:
         if unicodedata.combining(ch):
             if not ranks:
                 continue
-            prev_rank, prev_code = ranks[-1]
+            _, prev_code = ranks[-1]
             merged = _LETTER_MARKS.get((chr(prev_code), ch))
             if merged:
                 ranks[-1] = (_LETTER_RANK[merged] * 10 + 5, ord(merged))
@@ -109,7 +109,8 @@ class Normalised(Func):
     def __init__(self, expression: Combinable | str, **extra: Any) -> None:
         super().__init__(expression, **extra)
 
-    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+    def as_sql(self, compiler: Any, connection: Any, function: Any = None, template: Any = None,
+               arg_joiner: Any = None, **extra_context: Any) -> Any:  # fmt: skip
         if connection.vendor == "postgresql":
             return super().as_sql(compiler, connection, template="lower(unaccent(%(expressions)s))")
         return super().as_sql(compiler, connection, function=SQLITE_UNACCENT)

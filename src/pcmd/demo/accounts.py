@@ -28,12 +28,28 @@ OLD_STRUCTURE = date(2024, 6, 30)
 DEMO_USERS = [
     DemoUser("thuongtruc", "Trần Thị Thu (Sở Y tế)", Role.LEAD_OFFICER, "so-yte", "96", TODAY_STRUCTURE),
     DemoUser("lanhdao", "Nguyễn Văn Lãnh (UBND tỉnh)", Role.LEADER, "ubnd-tinh", "96", TODAY_STRUCTURE),
-    DemoUser("kiemtra", "Lê Minh Kiên (Đội kiểm tra liên ngành)", Role.INSPECTOR, "so-yte", "96", TODAY_STRUCTURE),
+    DemoUser(
+        "kiemtra", "Lê Minh Kiên (Đội kiểm tra liên ngành)", Role.INSPECTOR, "so-yte", "96", TODAY_STRUCTURE
+    ),
     DemoUser("congan", "Phạm Quốc An (Công an tỉnh)", Role.POLICE, "cong-an-tinh", "96", TODAY_STRUCTURE),
     DemoUser("vanhoa", "Võ Thị Hoa (Sở VHTTDL)", Role.DEPARTMENT_OFFICER, "so-vhttdl", "96", TODAY_STRUCTURE),
-    DemoUser("huyen", "Đặng Văn Huy (UBND huyện Đầm Dơi, đến 30/6/2025)", Role.LOCAL_OFFICER, "ubnd-970", "970", OLD_STRUCTURE),
+    DemoUser(
+        "huyen",
+        "Đặng Văn Huy (UBND huyện Đầm Dơi, đến 30/6/2025)",
+        Role.LOCAL_OFFICER,
+        "ubnd-970",
+        "970",
+        OLD_STRUCTURE,
+    ),
     DemoUser("xa", "Huỳnh Thị Xuân (UBND xã)", Role.LOCAL_OFFICER, "ubnd-xa-demo", "", TODAY_STRUCTURE),
-    DemoUser("hotro", "Ngô Thị Hạnh (Trung tâm Công tác xã hội)", Role.SUPPORT_WORKER, "ttctxh", "96", TODAY_STRUCTURE),
+    DemoUser(
+        "hotro",
+        "Ngô Thị Hạnh (Trung tâm Công tác xã hội)",
+        Role.SUPPORT_WORKER,
+        "ttctxh",
+        "96",
+        TODAY_STRUCTURE,
+    ),
     DemoUser("quantri", "Quản trị hệ thống", Role.ADMINISTRATOR, "so-yte", "96", TODAY_STRUCTURE),
     DemoUser("giamsat", "Kiểm tra, giám sát", Role.AUDITOR, "ubnd-tinh", "96", TODAY_STRUCTURE),
 ]
@@ -49,7 +65,9 @@ def _agency(code: str, unit: AdminUnit) -> Agency:
              "ubnd-xa-demo": f"Ủy ban nhân dân {unit.name}"}  # fmt: skip
     agency = Agency.objects.filter(code=code).first()
     if agency is None:
-        agency = Agency.objects.create(code=code, name=names.get(code, code), short_name=names.get(code, code), unit=unit)
+        agency = Agency.objects.create(
+            code=code, name=names.get(code, code), short_name=names.get(code, code), unit=unit
+        )
     return agency
 
 
@@ -60,7 +78,8 @@ def seed_users() -> list[DemoUser]:
         unit = commune if spec.unit == "" else unit_at(code=spec.unit, on=spec.unit_on)
         agency = _agency(spec.agency, unit)
         user, created = User.objects.get_or_create(
-            username=spec.username, defaults={"full_name": spec.full_name, "email": f"{spec.username}@pcmd.example.vn"}
+            username=spec.username,
+            defaults={"full_name": spec.full_name, "email": f"{spec.username}@pcmd.example.vn"},
         )
         if created:
             user.set_password(password)

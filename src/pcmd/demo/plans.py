@@ -24,7 +24,9 @@ def seed_plan_progress(*, rng: random.Random, communes: list[AdminUnit], year: i
     for task in Task.objects.filter(plan=plan, unit=plan.province):
         choice = rng.random()
         task.lead_agency = lead
-        task.status = Task.Status.DONE if choice < 0.3 else Task.Status.IN_PROGRESS if choice < 0.8 else task.status
+        task.status = (
+            Task.Status.DONE if choice < 0.3 else Task.Status.IN_PROGRESS if choice < 0.8 else task.status
+        )
         if task.status != Task.Status.NOT_STARTED:
             task.progress_note = "Đã triển khai theo kế hoạch năm; số liệu chi tiết theo báo cáo định kỳ."
         task.save()

@@ -46,7 +46,9 @@ def _out(u: AdminUnit, parent_code: str | None = None) -> UnitOut:
 @router.get("/units", response=UnitList, auth=None, summary="Đơn vị hành chính có hiệu lực vào một ngày")
 def list_units(request: HttpRequest, date: date, province: str | None = None, level: str | None = None):
     if level and level not in Level.values:
-        raise HttpError(422, f"Tham số «level»: giá trị «{level}» không hợp lệ, chọn một trong {', '.join(Level.values)}.")
+        raise HttpError(
+            422, f"Tham số «level»: giá trị «{level}» không hợp lệ, chọn một trong {', '.join(Level.values)}."
+        )
     rows = list(units_valid_on(on=date, level=level, province=province).select_related("parent"))
     units = [_out(u, u.parent.code if u.parent else None) for u in rows]
     return UnitList(date=date, level=level, province=province, count=len(units), units=units)
@@ -57,7 +59,11 @@ def list_units(request: HttpRequest, date: date, province: str | None = None, le
 def unit_successors(request: HttpRequest, code: str, date: date, since: date | None = None):
     """`since`: the date on which `code` is read (default: the earliest row with that code)."""
     try:
-        unit = unit_at(code=code, on=since) if since else AdminUnit.objects.filter(code=code).order_by("valid_from").first()
+        unit = (
+            unit_at(code=code, on=since)
+            if since
+            else AdminUnit.objects.filter(code=code).order_by("valid_from").first()
+        )
     except UnitError as exc:
         raise HttpError(404, str(exc)) from exc
     if unit is None:

@@ -45,13 +45,15 @@ def load_units(*, province: str = "96", path: Path = DATA_FILE) -> LoadResult:
             root = row["code"] if level == "province" else (parent.path.split("/")[1] if parent else "")
             if root not in provinces:
                 continue
-            path = f"{parent.path if parent else '/'}{row['code']}/"
-            values = {"name": row["name"], "kind": row["kind"], "level": level, "parent": parent, "path": path,
+            unit_path = f"{parent.path if parent else '/'}{row['code']}/"
+            values = {"name": row["name"], "kind": row["kind"], "level": level, "parent": parent, "path": unit_path,
                       "valid_to": _d(row["valid_to"])}  # fmt: skip
             key = (row["code"], row["valid_from"])
             unit = by_key.get(key)
             if unit is None:
-                unit = AdminUnit.objects.create(code=row["code"], valid_from=_d(row["valid_from"]), **values)
+                unit = AdminUnit.objects.create(
+                    code=row["code"], valid_from=date.fromisoformat(row["valid_from"]), **values
+                )
                 by_key[key] = unit
                 created += 1
             elif any(getattr(unit, k) != v for k, v in values.items()):
@@ -67,7 +69,7 @@ def load_units(*, province: str = "96", path: Path = DATA_FILE) -> LoadResult:
             continue
         UnitLineage.objects.update_or_create(
             old=old, new=new,
-            defaults={"effective": _d(link["effective"]), "partial": link["partial"], "source": link["source"]},
+            defaults={"effective": date.fromisoformat(link["effective"]), "partial": link["partial"], "source": link["source"]},
         )  # fmt: skip
         links += 1
     return LoadResult(created=created, updated=updated, lineage=links)

@@ -20,7 +20,12 @@ class AdminUnit(models.Model):
     kind = models.CharField("loại", max_length=40)
     level = models.CharField("cấp", max_length=10, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="trực thuộc", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="trực thuộc",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField("đường dẫn", max_length=120, db_index=True, help_text="/96/964/31999/")
     valid_from = models.DateField("hiệu lực từ")
@@ -52,8 +57,12 @@ class AdminUnit(models.Model):
 
 
 class UnitLineage(models.Model):
-    old = models.ForeignKey(AdminUnit, verbose_name="đơn vị cũ", on_delete=models.CASCADE, related_name="successor_links")
-    new = models.ForeignKey(AdminUnit, verbose_name="đơn vị mới", on_delete=models.CASCADE, related_name="predecessor_links")
+    old = models.ForeignKey(
+        AdminUnit, verbose_name="đơn vị cũ", on_delete=models.CASCADE, related_name="successor_links"
+    )
+    new = models.ForeignKey(
+        AdminUnit, verbose_name="đơn vị mới", on_delete=models.CASCADE, related_name="predecessor_links"
+    )
     effective = models.DateField("ngày hiệu lực")
     partial = models.BooleanField("sáp nhập một phần", default=False)
     source = models.CharField("căn cứ", max_length=255, blank=True)

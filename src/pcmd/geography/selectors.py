@@ -85,6 +85,6 @@ def descendants_q(unit: AdminUnit, prefix: str = "unit__") -> Q:
 
 
 def ancestors_paths(path: str) -> list[str]:
-    """"/96/964/31999/" -> ["/96/", "/96/964/"] (no query)."""
+    """ "/96/964/31999/" -> ["/96/", "/96/964/"] (no query)."""
     parts = [p for p in path.split("/") if p]
     return ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts))]

@@ -58,7 +58,9 @@ def _task(t) -> TaskOut:
                    unit_name=t.unit.name, status=t.status, due=t.due, version=t.version)  # fmt: skip
 
 
-@router.get("/plan", response=PlanOut, summary="Kế hoạch hiện hành, chỉ tiêu và nhiệm vụ trong phạm vi của bạn")
+@router.get(
+    "/plan", response=PlanOut, summary="Kế hoạch hiện hành, chỉ tiêu và nhiệm vụ trong phạm vi của bạn"
+)
 def current_plan(request: HttpRequest):
     plan = plan_current()
     if plan is None:

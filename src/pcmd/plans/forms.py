@@ -6,7 +6,9 @@ from pcmd.plans.models import Task
 class TaskProgressForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     status = forms.ChoiceField(
-        label="Trạng thái", choices=Task.Status.choices, error_messages={"invalid_choice": "Trạng thái không hợp lệ."}
+        label="Trạng thái",
+        choices=Task.Status.choices,
+        error_messages={"invalid_choice": "Trạng thái không hợp lệ."},
     )
     progress_note = forms.CharField(
         label="Tiến độ, kết quả",
@@ -22,7 +24,7 @@ class TaskProgressForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("status") == Task.Status.DONE and not (data.get("progress_note") or "").strip():
             self.add_error("progress_note", "Nhiệm vụ hoàn thành cần ghi kết quả thực hiện.")
         return data

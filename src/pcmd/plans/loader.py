@@ -19,6 +19,7 @@ from pcmd.geography.selectors import unit_at
 from pcmd.plans.models import AgencyRole, Indicator, IndicatorLevel, Objective, Plan, Program, Target, Task
 from pcmd.plans.schema import PlanFile
 
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader that leaves dates as text, so a bad date is reported by the schema with its field."""
 
@@ -68,12 +69,14 @@ def _line_for(lines: dict[tuple, int], loc: tuple[Any, ...]) -> int | None:
     return None
 
 
-def _translate(err: dict[str, Any]) -> str:
+def _translate(err: Any) -> str:
     kind = err["type"]
     if kind in _FIELD_NAMES:
         return _FIELD_NAMES[kind]
     if kind == "literal_error":
-        return "giá trị không hợp lệ, phải là một trong: " + str(err["ctx"]["expected"]).replace(" or ", " hoặc ")
+        return "giá trị không hợp lệ, phải là một trong: " + str(err["ctx"]["expected"]).replace(
+            " or ", " hoặc "
+        )
     if kind.startswith("date"):
         return "ngày không hợp lệ (dạng YYYY-MM-DD)"
     if kind in {"decimal_parsing", "int_parsing", "float_parsing"}:
@@ -95,11 +98,13 @@ def parse_plan_file(path: Path) -> tuple[PlanFile, dict[tuple, int]]:
     text = path.read_text(encoding="utf-8")
     try:
         node = yaml.compose(text, Loader=_Loader)
-        raw = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        raw = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
-        raise PlanFileError(str(path), [(line, "(cú pháp YAML)", getattr(exc, "problem", None) or str(exc))]) from exc
+        raise PlanFileError(
+            str(path), [(line, "(cú pháp YAML)", getattr(exc, "problem", None) or str(exc))]
+        ) from exc
     if node is None or not isinstance(raw, dict):
         raise PlanFileError(str(path), [(1, "(tệp)", "tệp trống hoặc không phải một bảng khóa – giá trị")])
     lines = _line_map(node)
@@ -122,19 +127,43 @@ def _check_references(spec: PlanFile, lines: dict[tuple, int], path: str) -> Non
     codes: set[str] = set()
     for i, role in enumerate(spec.agency_roles):
         if role.agency not in agencies:
-            loc = ("agency_roles", i, "agency")
-            problems.append((_line_for(lines, loc), "agency_roles.%d.agency" % i, f"cơ quan «{role.agency}» chưa khai báo"))
+            loc: tuple[Any, ...] = ("agency_roles", i, "agency")
+            problems.append(
+                (
+                    _line_for(lines, loc),
+                    f"agency_roles.{i}.agency",
+                    f"cơ quan «{role.agency}» chưa khai báo",
+                )
+            )
     for i, ind in enumerate(spec.indicators):
         if ind.code in codes:
-            problems.append((_line_for(lines, ("indicators", i, "code")), f"indicators.{i}.code", f"mã «{ind.code}» bị trùng"))
+            problems.append(
+                (
+                    _line_for(lines, ("indicators", i, "code")),
+                    f"indicators.{i}.code",
+                    f"mã «{ind.code}» bị trùng",
+                )
+            )
         codes.add(ind.code)
         if ind.objective and ind.objective not in objectives:
             loc = ("indicators", i, "objective")
-            problems.append((_line_for(lines, loc), f"indicators.{i}.objective", f"mục tiêu «{ind.objective}» chưa khai báo"))
+            problems.append(
+                (
+                    _line_for(lines, loc),
+                    f"indicators.{i}.objective",
+                    f"mục tiêu «{ind.objective}» chưa khai báo",
+                )
+            )
         for j, target in enumerate(ind.targets):
             if target.period == "cumulative" and not target.range:
                 loc = ("indicators", i, "targets", j)
-                problems.append((_line_for(lines, loc), f"indicators.{i}.targets.{j}.range", "chỉ tiêu lũy kế cần khoảng thời gian (range)"))
+                problems.append(
+                    (
+                        _line_for(lines, loc),
+                        f"indicators.{i}.targets.{j}.range",
+                        "chỉ tiêu lũy kế cần khoảng thời gian (range)",
+                    )
+                )
     if problems:
         raise PlanFileError(path, problems)
 
@@ -143,18 +172,22 @@ def _agency_unit(code: str, on: date, lines: dict, index: int, path: str) -> Any
     try:
         return unit_at(code=code, on=on)
     except UnitError as exc:
-        raise PlanFileError(path, [(_line_for(lines, ("agencies", index, "unit")), f"agencies.{index}.unit", str(exc))]) from exc
+        raise PlanFileError(
+            path, [(_line_for(lines, ("agencies", index, "unit")), f"agencies.{index}.unit", str(exc))]
+        ) from exc
 
 
 @transaction.atomic
-def load_plan(path: Path) -> PlanLoadResult:  # noqa: C901 - one straight sequence of upserts
+def load_plan(path: Path) -> PlanLoadResult:
     spec, lines = parse_plan_file(path)
     p = spec.plan
     period = Period.parse(p.period)
     try:
         province = unit_at(code=p.province, on=p.issued_on)
     except UnitError as exc:
-        raise PlanFileError(str(path), [(_line_for(lines, ("plan", "province")), "plan.province", str(exc))]) from exc
+        raise PlanFileError(
+            str(path), [(_line_for(lines, ("plan", "province")), "plan.province", str(exc))]
+        ) from exc
     program, _ = Program.objects.update_or_create(
         code=spec.program.code, defaults=spec.program.model_dump(exclude={"code"})
     )
@@ -194,7 +227,9 @@ def load_plan(path: Path) -> PlanLoadResult:  # noqa: C901 - one straight sequen
         )  # fmt: skip
         indicator.levels.all().delete()
         for lv in ind.levels:
-            IndicatorLevel.objects.create(indicator=indicator, level=lv.level, valid_from=lv.valid_from, valid_to=lv.valid_to)
+            IndicatorLevel.objects.create(
+                indicator=indicator, level=lv.level, valid_from=lv.valid_from, valid_to=lv.valid_to
+            )
         indicator.targets.all().delete()
         for t in ind.targets:
             rng = Period.parse(t.range) if t.range else None
@@ -207,7 +242,10 @@ def load_plan(path: Path) -> PlanLoadResult:  # noqa: C901 - one straight sequen
         for number, text in enumerate(section.items, start=1):
             # Progress (status, notes, evidence) belongs to the app: reloading the file keeps it.
             Task.objects.update_or_create(
-                plan=plan, section=section.section, number=number, unit=province,
+                plan=plan,
+                section=section.section,
+                number=number,
+                unit=province,
                 defaults={"text": text, "section_title": section.title},
             )
             tasks += 1

@@ -34,7 +34,9 @@ class Program(TimestampedModel):
 
 
 class Plan(TimestampedModel):
-    program = models.ForeignKey(Program, verbose_name="chương trình", on_delete=models.PROTECT, related_name="plans")
+    program = models.ForeignKey(
+        Program, verbose_name="chương trình", on_delete=models.PROTECT, related_name="plans"
+    )
     code = models.SlugField("mã", max_length=60, unique=True)
     number = models.CharField("số hiệu", max_length=60)
     issued_on = models.DateField("ngày ban hành")
@@ -87,7 +89,9 @@ class Indicator(TimestampedModel):
         RANGE = "range", "Lũy kế giai đoạn"
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators")
-    objective = models.ForeignKey(Objective, null=True, blank=True, on_delete=models.SET_NULL, related_name="indicators")
+    objective = models.ForeignKey(
+        Objective, null=True, blank=True, on_delete=models.SET_NULL, related_name="indicators"
+    )
     code = models.CharField("mã", max_length=20)
     name = models.TextField("tên chỉ tiêu")
     short_name = models.CharField("tên ngắn", max_length=120)
@@ -124,7 +128,7 @@ class IndicatorLevel(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["indicator", "valid_from"]
+        ordering = ["indicator", models.F("valid_from").asc(nulls_first=True)]
         verbose_name = "cấp tính chỉ tiêu"
         verbose_name_plural = "cấp tính chỉ tiêu"
 
@@ -172,7 +176,9 @@ class AgencyRole(TimestampedModel):
         MEMBER = "member", "Cơ quan phối hợp"
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="agency_roles")
-    agency = models.ForeignKey(Agency, verbose_name="cơ quan", on_delete=models.PROTECT, related_name="plan_roles")
+    agency = models.ForeignKey(
+        Agency, verbose_name="cơ quan", on_delete=models.PROTECT, related_name="plan_roles"
+    )
     role = models.CharField("vai trò", max_length=20, choices=RoleKind.choices)
     valid_from = models.DateField("từ ngày")
     valid_to = models.DateField("đến ngày", null=True, blank=True)
@@ -201,11 +207,20 @@ class Task(BusinessModel):
     section_title = models.CharField("tên mục", max_length=500, blank=True)
     number = models.PositiveSmallIntegerField("thứ tự")
     text = models.TextField("nội dung nhiệm vụ")
-    unit = models.ForeignKey(AdminUnit, verbose_name="địa bàn thực hiện", on_delete=models.PROTECT, related_name="+")
-    lead_agency = models.ForeignKey(
-        Agency, verbose_name="cơ quan chủ trì", null=True, blank=True, on_delete=models.PROTECT, related_name="led_tasks"
+    unit = models.ForeignKey(
+        AdminUnit, verbose_name="địa bàn thực hiện", on_delete=models.PROTECT, related_name="+"
     )
-    partner_agencies = models.ManyToManyField(Agency, verbose_name="cơ quan phối hợp", blank=True, related_name="+")
+    lead_agency = models.ForeignKey(
+        Agency,
+        verbose_name="cơ quan chủ trì",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_tasks",
+    )
+    partner_agencies = models.ManyToManyField(
+        Agency, verbose_name="cơ quan phối hợp", blank=True, related_name="+"
+    )
     owners_confirmed = models.BooleanField("đã xác nhận cơ quan thực hiện", default=False)
     due = models.DateField("thời hạn", null=True, blank=True)
     status = models.CharField("trạng thái", max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
@@ -215,7 +230,9 @@ class Task(BusinessModel):
 
     class Meta:
         ordering = ["plan", "section", "number"]
-        constraints = [models.UniqueConstraint(fields=["plan", "section", "number", "unit"], name="task_number_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "section", "number", "unit"], name="task_number_unique")
+        ]
         verbose_name = "nhiệm vụ"
         verbose_name_plural = "nhiệm vụ"
 

@@ -52,7 +52,9 @@ def plan_overview(*, actor: Any, plan: Plan) -> PlanOverview:
         objectives=list(plan.objectives.order_by("order")),
         indicators=list(indicators_for(plan=plan)),
         tasks=list(tasks_for(actor=actor, plan=plan)),
-        lead_roles=list(plan.agency_roles.select_related("agency").filter(role="lead").order_by("valid_from")),
+        lead_roles=list(
+            plan.agency_roles.select_related("agency").filter(role="lead").order_by("valid_from")
+        ),
     )
 
 

@@ -18,7 +18,8 @@ def _check_evidence(evidence: UploadedFile) -> None:
     name = (evidence.name or "").lower()
     if not any(name.endswith(ext) for ext in EVIDENCE_TYPES):
         raise PcmdError(
-            "Tài liệu minh chứng phải là tệp PDF, Word, Excel, OpenDocument hoặc ảnh (JPG, PNG).", field="evidence"
+            "Tài liệu minh chứng phải là tệp PDF, Word, Excel, OpenDocument hoặc ảnh (JPG, PNG).",
+            field="evidence",
         )
     if (evidence.size or 0) > EVIDENCE_MAX_BYTES:
         raise PcmdError("Tài liệu minh chứng vượt quá 20 MB.", field="evidence")
@@ -37,7 +38,9 @@ def task_update(
     actor opened it (the version they saw is no longer the stored one): nothing is overwritten."""
     task = task_get_for(actor=actor, task_id=task_id)
     if not actor.has_perm("plans.change_task", task):
-        raise Forbidden("Bạn không thuộc cơ quan chủ trì, phối hợp hoặc địa bàn của nhiệm vụ này nên không được cập nhật.")
+        raise Forbidden(
+            "Bạn không thuộc cơ quan chủ trì, phối hợp hoặc địa bàn của nhiệm vụ này nên không được cập nhật."
+        )
     if status not in Task.Status.values:
         raise PcmdError("Trạng thái không hợp lệ.", field="status")
     if evidence is not None:

@@ -60,4 +60,6 @@ def task_evidence(request: HttpRequest, task_id: int) -> FileResponse:
     task = _task_or_404(request, task_id)
     if not task.evidence:
         raise Http404
-    return FileResponse(task.evidence.open("rb"), as_attachment=True, filename=task.evidence.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        task.evidence.open("rb"), as_attachment=True, filename=task.evidence.name.rsplit("/", 1)[-1]
+    )

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,41 +15,82 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='CalendarException',
+            name="CalendarException",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tạo lúc')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='cập nhật lúc')),
-                ('day', models.DateField(unique=True, verbose_name='ngày')),
-                ('kind', models.CharField(choices=[('day_off', 'Ngày nghỉ (nghỉ bù, nghỉ thêm)'), ('working_day', 'Ngày làm việc bù')], max_length=20, verbose_name='loại')),
-                ('note', models.CharField(blank=True, max_length=255, verbose_name='căn cứ / ghi chú')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="tạo lúc")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="cập nhật lúc")),
+                ("day", models.DateField(unique=True, verbose_name="ngày")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("day_off", "Ngày nghỉ (nghỉ bù, nghỉ thêm)"),
+                            ("working_day", "Ngày làm việc bù"),
+                        ],
+                        max_length=20,
+                        verbose_name="loại",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=255, verbose_name="căn cứ / ghi chú")),
             ],
             options={
-                'verbose_name': 'ngày ngoại lệ của lịch làm việc',
-                'verbose_name_plural': 'ngày ngoại lệ của lịch làm việc',
-                'ordering': ['day'],
+                "verbose_name": "ngày ngoại lệ của lịch làm việc",
+                "verbose_name_plural": "ngày ngoại lệ của lịch làm việc",
+                "ordering": ["day"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalCalendarException',
+            name="HistoricalCalendarException",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='tạo lúc')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='cập nhật lúc')),
-                ('day', models.DateField(db_index=True, verbose_name='ngày')),
-                ('kind', models.CharField(choices=[('day_off', 'Ngày nghỉ (nghỉ bù, nghỉ thêm)'), ('working_day', 'Ngày làm việc bù')], max_length=20, verbose_name='loại')),
-                ('note', models.CharField(blank=True, max_length=255, verbose_name='căn cứ / ghi chú')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="tạo lúc")),
+                ("updated_at", models.DateTimeField(blank=True, editable=False, verbose_name="cập nhật lúc")),
+                ("day", models.DateField(db_index=True, verbose_name="ngày")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("day_off", "Ngày nghỉ (nghỉ bù, nghỉ thêm)"),
+                            ("working_day", "Ngày làm việc bù"),
+                        ],
+                        max_length=20,
+                        verbose_name="loại",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=255, verbose_name="căn cứ / ghi chú")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical ngày ngoại lệ của lịch làm việc',
-                'verbose_name_plural': 'historical ngày ngoại lệ của lịch làm việc',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical ngày ngoại lệ của lịch làm việc",
+                "verbose_name_plural": "historical ngày ngoại lệ của lịch làm việc",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

@@ -5,61 +5,116 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AdminUnit',
+            name="AdminUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, max_length=10, verbose_name='mã')),
-                ('name', models.CharField(max_length=120, verbose_name='tên')),
-                ('kind', models.CharField(max_length=40, verbose_name='loại')),
-                ('level', models.CharField(choices=[('province', 'Cấp tỉnh'), ('district', 'Cấp huyện'), ('commune', 'Cấp xã')], max_length=10, verbose_name='cấp')),
-                ('path', models.CharField(db_index=True, help_text='/96/964/31999/', max_length=120, verbose_name='đường dẫn')),
-                ('valid_from', models.DateField(verbose_name='hiệu lực từ')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='hiệu lực đến')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='geography.adminunit', verbose_name='trực thuộc')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(db_index=True, max_length=10, verbose_name="mã")),
+                ("name", models.CharField(max_length=120, verbose_name="tên")),
+                ("kind", models.CharField(max_length=40, verbose_name="loại")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("province", "Cấp tỉnh"), ("district", "Cấp huyện"), ("commune", "Cấp xã")],
+                        max_length=10,
+                        verbose_name="cấp",
+                    ),
+                ),
+                (
+                    "path",
+                    models.CharField(
+                        db_index=True, help_text="/96/964/31999/", max_length=120, verbose_name="đường dẫn"
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="hiệu lực từ")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="hiệu lực đến")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="geography.adminunit",
+                        verbose_name="trực thuộc",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'đơn vị hành chính',
-                'verbose_name_plural': 'đơn vị hành chính',
-                'ordering': ['path'],
+                "verbose_name": "đơn vị hành chính",
+                "verbose_name_plural": "đơn vị hành chính",
+                "ordering": ["path"],
             },
         ),
         migrations.CreateModel(
-            name='UnitLineage',
+            name="UnitLineage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('effective', models.DateField(verbose_name='ngày hiệu lực')),
-                ('partial', models.BooleanField(default=False, verbose_name='sáp nhập một phần')),
-                ('source', models.CharField(blank=True, max_length=255, verbose_name='căn cứ')),
-                ('new', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='predecessor_links', to='geography.adminunit', verbose_name='đơn vị mới')),
-                ('old', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='successor_links', to='geography.adminunit', verbose_name='đơn vị cũ')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("effective", models.DateField(verbose_name="ngày hiệu lực")),
+                ("partial", models.BooleanField(default=False, verbose_name="sáp nhập một phần")),
+                ("source", models.CharField(blank=True, max_length=255, verbose_name="căn cứ")),
+                (
+                    "new",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="predecessor_links",
+                        to="geography.adminunit",
+                        verbose_name="đơn vị mới",
+                    ),
+                ),
+                (
+                    "old",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="successor_links",
+                        to="geography.adminunit",
+                        verbose_name="đơn vị cũ",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kế thừa đơn vị',
-                'verbose_name_plural': 'kế thừa đơn vị',
+                "verbose_name": "kế thừa đơn vị",
+                "verbose_name_plural": "kế thừa đơn vị",
             },
         ),
         migrations.AddIndex(
-            model_name='adminunit',
-            index=models.Index(fields=['level', 'valid_from', 'valid_to'], name='geography_a_level_fa0ae4_idx'),
+            model_name="adminunit",
+            index=models.Index(
+                fields=["level", "valid_from", "valid_to"], name="geography_a_level_fa0ae4_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='adminunit',
-            constraint=models.UniqueConstraint(fields=('code', 'valid_from'), name='unit_code_valid_from_unique'),
+            model_name="adminunit",
+            constraint=models.UniqueConstraint(
+                fields=("code", "valid_from"), name="unit_code_valid_from_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='adminunit',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='unit_valid_interval'),
+            model_name="adminunit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True), ("valid_to__gte", models.F("valid_from")), _connector="OR"
+                ),
+                name="unit_valid_interval",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unitlineage',
-            constraint=models.UniqueConstraint(fields=('old', 'new'), name='lineage_old_new_unique'),
+            model_name="unitlineage",
+            constraint=models.UniqueConstraint(fields=("old", "new"), name="lineage_old_new_unique"),
         ),
     ]

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from pcmd.accounts.models import Role
 from pcmd.demo.accounts import DEMO_USERS
 
 
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         if not no_demo and not User.objects.exists():
             call_command("seed_demo", scale=1, seed=42, stdout=self.stdout)
         if not no_demo:
-            self.stdout.write("\nTài khoản mẫu (mật khẩu chung: %s):" % settings.PCMD_DEMO_PASSWORD)
+            self.stdout.write(f"\nTài khoản mẫu (mật khẩu chung: {settings.PCMD_DEMO_PASSWORD}):")
             for u in DEMO_USERS:
-                self.stdout.write(f"  {u.username:<12} {u.role.label}")
+                self.stdout.write(f"  {u.username:<12} {Role(u.role).label}")
             self.stdout.write("\nMở http://127.0.0.1:8000 để đăng nhập.\n")

@@ -26,7 +26,11 @@ class Command(BaseCommand):
 
         seed_users()
         first = demo_commune()
-        others = list(AdminUnit.objects.filter(level="commune", valid_from=TODAY_STRUCTURE).exclude(pk=first.pk))
+        others = list(
+            AdminUnit.objects.filter(level="commune", valid_from=TODAY_STRUCTURE).exclude(pk=first.pk)
+        )
         communes = [first, *rng.sample(others, k=min(len(others), 2 * scale))]
         seed_plan_progress(rng=rng, communes=communes)
-        self.stdout.write(f"Dữ liệu mẫu: {len(DEMO_USERS)} người dùng, nhiệm vụ địa phương cho {len(communes)} xã.")
+        self.stdout.write(
+            f"Dữ liệu mẫu: {len(DEMO_USERS)} người dùng, nhiệm vụ địa phương cho {len(communes)} xã."
+        )

@@ -19,4 +19,6 @@ class Command(BaseCommand):
         except PlanFileError as exc:
             raise CommandError(str(exc)) from exc
         verb = "Đã nạp" if result.created else "Đã cập nhật"
-        self.stdout.write(f"{verb} kế hoạch {result.plan_code}: {result.indicators} chỉ tiêu, {result.tasks} nhiệm vụ.")
+        self.stdout.write(
+            f"{verb} kế hoạch {result.plan_code}: {result.indicators} chỉ tiêu, {result.tasks} nhiệm vụ."
+        )
