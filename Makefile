@@ -37,8 +37,8 @@ e2e: $(STAMP)
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest tests/e2e -o addopts="-q" -p no:cacheprovider
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/ruff check src tests $(wildcard bench)
+	$(VENV)/bin/ruff format --check src tests $(wildcard bench)
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 	$(PCMD) makemigrations --check --dry-run
