@@ -12,7 +12,7 @@ find_python = $(shell for c in python3.13 python3.12 $$(ls -d $$HOME/.pyenv/vers
 	p=$$(command -v $$c 2>/dev/null) || continue; \
 	$$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: run test e2e lint bench venv clean
+.PHONY: run test e2e lint fmt bench venv clean
 
 $(STAMP): pyproject.toml
 	@if [ ! -x $(PY) ]; then \
@@ -45,6 +45,10 @@ lint: $(STAMP)
 	DEBUG=false SECRET_KEY=lint-only-$$(head -c 32 /dev/urandom | base64 | tr -dc A-Za-z0-9) ALLOWED_HOSTS=pcmd.example.vn \
 		PCMD_FIELD_KEY=$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
 		$(PCMD) check --deploy --fail-level WARNING
+
+fmt: $(STAMP)
+	$(VENV)/bin/ruff format src tests $(wildcard bench)
+	$(VENV)/bin/ruff check --fix src tests $(wildcard bench)
 
 bench: $(STAMP)
 	$(PY) -m bench

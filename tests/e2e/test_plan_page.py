@@ -8,7 +8,9 @@ from tests.factories import PASSWORD, member
 pytestmark = pytest.mark.e2e
 
 
-def test_lead_officer_logs_in_opens_the_plan_and_sees_t01_to_t14(live_server, page, reference_data, screenshot_dir):
+def test_lead_officer_logs_in_opens_the_plan_and_sees_t01_to_t14(
+    live_server, page, reference_data, screenshot_dir
+):
     member(Role.LEAD_OFFICER, "96", on=date(2025, 7, 1), username="thuongtruc")
     page.goto(f"{live_server.url}/plans/")
     assert "/accounts/login/" in page.url
@@ -24,7 +26,10 @@ def test_lead_officer_logs_in_opens_the_plan_and_sees_t01_to_t14(live_server, pa
     codes = [rows.nth(i).locator("td").first.inner_text() for i in range(14)]
     assert codes == [f"T{i:02d}" for i in range(1, 15)]
     assert "Ít nhất" not in page.locator("#ind-T10").inner_text()  # the row is the data, not the plan's prose
-    assert "cơ sở kinh doanh dịch vụ dễ phát sinh tệ nạn mại dâm được kiểm tra" in page.locator("#ind-T10").inner_text()
+    assert (
+        "cơ sở kinh doanh dịch vụ dễ phát sinh tệ nạn mại dâm được kiểm tra"
+        in page.locator("#ind-T10").inner_text()
+    )
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/plan.png", full_page=True)
 
