@@ -1,20 +1,27 @@
+import random
+from datetime import date
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
 PLAN_FILE = Path(settings.BASE_DIR) / "plans" / "ca-mau-165-2021.yaml"
+DEMO_TODAY = date(2026, 11, 29)
+DEMO_SEED = 42
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Reference data every test reads: the dated units and Plan 165 (rolled back per test on top)."""
+    """Data every test reads, rolled back per test on top: the dated units, Plan 165 and the demo registry
+    (establishments, inspections, violations, sanctions) at scale 1 with a fixed seed and "today"."""
+    from pcmd.demo.establishments import seed_establishments
     from pcmd.geography.loader import load_units
     from pcmd.plans.loader import load_plan
 
     with django_db_blocker.unblock():
         load_units()
         load_plan(PLAN_FILE)
+        seed_establishments(rng=random.Random(DEMO_SEED), scale=1, today=DEMO_TODAY)
 
 
 @pytest.fixture(autouse=True)

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "pcmd.geography",
     "pcmd.accounts",
     "pcmd.plans",
+    "pcmd.establishments",
     "pcmd.api",
     "pcmd.web",
     "pcmd.demo",

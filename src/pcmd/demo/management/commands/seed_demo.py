@@ -1,10 +1,13 @@
 import random
+from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from pcmd.demo.accounts import DEMO_USERS, TODAY_STRUCTURE, demo_commune
 from pcmd.demo.plans import seed_plan_progress
+from pcmd.establishments.models import Establishment
 from pcmd.geography.models import AdminUnit
 
 
@@ -14,9 +17,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=int, default=1)
         parser.add_argument("--seed", type=int, default=42)
+        parser.add_argument(
+            "--today", type=date.fromisoformat, default=None, help="ngày «hôm nay» của dữ liệu mẫu"
+        )
 
     @transaction.atomic
-    def handle(self, *args, scale: int, seed: int, **options):
+    def handle(self, *args, scale: int, seed: int, today: date | None = None, **options):
         if scale < 1:
             raise CommandError("--scale phải là số nguyên dương.")
         if not AdminUnit.objects.exists():
@@ -34,3 +40,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Dữ liệu mẫu: {len(DEMO_USERS)} người dùng, nhiệm vụ địa phương cho {len(communes)} xã."
         )
+        from pcmd.demo.establishments import seed_establishments
+
+        if not Establishment.objects.exists():
+            counts = seed_establishments(rng=rng, scale=scale, today=today or timezone.localdate())
+            self.stdout.write(
+                f"Cơ sở kinh doanh: {counts['establishments']}, lượt kiểm tra: {counts['inspections']}, "
+                f"vi phạm: {counts['violations']}, quyết định xử phạt: {counts['sanctions']}."
+            )

@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet
+
+from pcmd.core.errors import NotFound
+from pcmd.core.text import normalise, search
+from pcmd.establishments.models import Establishment, Inspection, Sanction, Violation
+from pcmd.establishments.policies import establishment_scope, inspection_scope
+
+
+@dataclass(frozen=True)
+class EstablishmentFilter:
+    q: str = ""
+    unit_id: int | None = None
+    business_type_id: int | None = None
+    status: str = ""
+    risk: str = ""
+    never_inspected: bool = False
+    not_inspected_year: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def establishment_list_for(*, actor: Any, filters: EstablishmentFilter) -> QuerySet[Establishment]:
+    qs = establishment_scope(actor).select_related("business_type", "unit")
+    if filters.unit_id:
+        from pcmd.geography.models import AdminUnit
+
+        unit = AdminUnit.objects.filter(pk=filters.unit_id).first()
+        if unit is not None:
+            qs = qs.filter(unit__path__startswith=unit.path)
+    if filters.business_type_id:
+        qs = qs.filter(business_type_id=filters.business_type_id)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.never_inspected:
+        qs = qs.filter(~Exists(Inspection.objects.filter(establishment=OuterRef("pk"))))
+    if filters.not_inspected_year:
+        y = filters.not_inspected_year
+        qs = qs.filter(~Exists(Inspection.objects.filter(establishment=OuterRef("pk"), inspected_on__year=y)))
+    if filters.q:
+        qs = search(qs, ["name", "address", "owner_name", "registration_number"], filters.q)
+    qs = qs.annotate(
+        last_inspected=Max("inspections__inspected_on"),
+        violation_count=Count("inspections__violations", distinct=True),
+    )
+    if filters.risk:
+        ids = [e.pk for e in qs if risk_of(e) == filters.risk]
+        qs = qs.filter(pk__in=ids)
+    return qs.order_by("name", "pk")
+
+
+def risk_of(e: Any, today: date | None = None) -> str:
+    """Risk from history: past violations, time since last inspection, business type; overridable."""
+    if e.risk_override:
+        return e.risk_override
+    today = today or date.today()
+    score = getattr(e, "violation_count", 0) * 3 + e.business_type.risk_weight
+    last = getattr(e, "last_inspected", None)
+    score += 3 if last is None else min((today - last).days // 365, 3)
+    if e.has_minor_workers:
+        score += 3
+    return "high" if score >= 7 else "medium" if score >= 4 else "low"
+
+
+def establishment_get_for(*, actor: Any, establishment_id: int) -> Establishment:
+    e = establishment_scope(actor).select_related("business_type", "unit").filter(pk=establishment_id).first()
+    if e is None:
+        raise NotFound()
+    return e
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    day: date
+    kind: str
+    title: str
+    detail: str
+    obj: Any
+
+
+def establishment_timeline(*, establishment: Establishment) -> list[TimelineEntry]:
+    """Inspections, violations and sanctions of one establishment, newest first (three queries)."""
+    entries: list[TimelineEntry] = []
+    inspections = list(establishment.inspections.select_related("team", "unit").order_by("-inspected_at"))
+    for i in inspections:
+        entries.append(TimelineEntry(i.inspected_on, "inspection", f"Kiểm tra – {i.get_result_display()}",
+                                     f"Biên bản {i.record_number}, {i.team}, tại {i.unit}", i))  # fmt: skip
+    violations = Violation.objects.filter(inspection__establishment=establishment).select_related(
+        "act", "inspection"
+    )
+    for v in violations:
+        entries.append(TimelineEntry(v.inspection.inspected_on, "violation", f"Vi phạm: {v.act.name}",
+                                     f"Biên bản vi phạm {v.record_number} ({v.act.legal_article})", v))  # fmt: skip
+    sanctions = Sanction.objects.filter(violation__inspection__establishment=establishment)
+    for s in sanctions:
+        entries.append(TimelineEntry(s.decided_on, "sanction", f"Xử phạt: {s.fine_amount:,} đồng".replace(",", "."),
+                                     f"Quyết định {s.decision_number} – {s.authority} – {s.get_status_display()}", s))  # fmt: skip
+    order = {"sanction": 0, "violation": 1, "inspection": 2}
+    return sorted(entries, key=lambda e: (e.day, -order[e.kind]), reverse=True)
+
+
+def likely_duplicates(*, name: str, address: str, unit_id: int | None, registration_number: str,
+                      exclude_id: int | None = None) -> list[Establishment]:  # fmt: skip
+    """Same registration number anywhere, or same normalised name and address in the same commune."""
+    from django.db.models import Q
+
+    cond = Q(name_normalised=normalise(name), address_normalised=normalise(address), unit_id=unit_id)
+    if registration_number:
+        cond |= Q(registration_number=registration_number)
+    qs = Establishment.objects.filter(cond).select_related("unit")
+    if exclude_id:
+        qs = qs.exclude(pk=exclude_id)
+    return list(qs[:5])
+
+
+def inspection_get_for(*, actor: Any, inspection_id: int) -> Inspection:
+    i = (
+        inspection_scope(actor)
+        .select_related("establishment", "team", "unit")
+        .filter(pk=inspection_id)
+        .first()
+    )
+    if i is None:
+        raise NotFound()
+    return i
+
+
+def violation_get_for(*, actor: Any, violation_id: int) -> Violation:
+    v = (
+        Violation.objects.filter(pk=violation_id, inspection__in=inspection_scope(actor))
+        .select_related("act", "inspection")
+        .first()
+    )
+    if v is None:
+        raise NotFound()
+    return v
