@@ -215,3 +215,4 @@ LOGGING = {
 PCMD_PLANS_DIR = Path(os.environ.get("PCMD_PLANS_DIR", BASE_DIR / "plans"))
 PCMD_DEMO_PASSWORD = os.environ.get("PCMD_DEMO_PASSWORD", "pcmd-demo-2025")
 CSRF_FAILURE_VIEW = "pcmd.web.views.csrf_failure"
+FORMAT_MODULE_PATH = ["pcmd.formats"]

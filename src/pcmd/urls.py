@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("pcmd.web.urls")),
     path("accounts/", include("pcmd.accounts.urls")),
     path("plans/", include("pcmd.plans.urls")),
+    path("establishments/", include("pcmd.establishments.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -42,6 +42,12 @@ def reference_data(transactional_db):
 
     load_units()
     load_plan(PLAN_FILE)
+    # A transactional test flushes rows that data migrations seeded: put the editable lists back.
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("pcmd.establishments.migrations.0002_seed_lists").forwards(apps, None)
 
 
 @pytest.fixture

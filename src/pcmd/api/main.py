@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from ninja.renderers import JSONRenderer
 
 from pcmd.core.errors import PcmdError
+from pcmd.establishments.api import router as establishments_router
 from pcmd.geography.api import router as geography_router
 from pcmd.plans.api import router as plans_router
 
@@ -26,6 +27,7 @@ api = NinjaAPI(
 )
 api.add_router("/", geography_router)
 api.add_router("/", plans_router)
+api.add_router("/", establishments_router)
 
 _REASONS = {
     "missing": "thiếu tham số bắt buộc",

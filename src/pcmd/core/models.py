@@ -65,3 +65,33 @@ class CalendarException(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y} – {self.get_kind_display()}"
+
+
+class ImportBatch(TimestampedModel):
+    """An uploaded file and what became of it: accepted whole, or refused whole with its row-by-row report.
+    The file is kept either way."""
+
+    class Status(models.TextChoices):
+        ACCEPTED = "accepted", "Đã nhập"
+        REFUSED = "refused", "Bị từ chối (không nhập dòng nào)"
+
+    kind = models.CharField("loại dữ liệu", max_length=40)
+    file = models.FileField("tệp", upload_to="imports/%Y/%m/")
+    original_name = models.CharField("tên tệp", max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người tải lên", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    status = models.CharField("kết quả", max_length=10, choices=Status.choices)
+    rows = models.PositiveIntegerField("số dòng", default=0)
+    created_count = models.PositiveIntegerField("thêm mới", default=0)
+    updated_count = models.PositiveIntegerField("cập nhật", default=0)
+    errors = models.JSONField("lỗi", default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "lần nhập dữ liệu"
+        verbose_name_plural = "lần nhập dữ liệu"
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"

@@ -109,7 +109,7 @@ def validate_establishment(data: EstablishmentInput, today: date | None = None) 
     return errors
 
 
-def _apply(e: Establishment, data: EstablishmentInput) -> None:
+def establishment_apply(e: Establishment, data: EstablishmentInput) -> None:
     for key, value in data.__dict__.items():
         setattr(e, key, value.strip() if isinstance(value, str) else value)
     e.name_normalised = normalise(e.name)
@@ -130,7 +130,7 @@ def establishment_create(
         if dupes:
             raise DuplicateWarning(dupes)
     e = Establishment(created_by=actor, updated_by=actor)
-    _apply(e, data)
+    establishment_apply(e, data)
     e._history_user = actor  # type: ignore[attr-defined]
     e.save()
     EstablishmentHome.objects.create(establishment=e, unit=e.unit, valid_from=HOME_START)
@@ -150,7 +150,7 @@ def establishment_update(*, actor: Any, establishment_id: int, expected_version:
         raise Conflict()
     e.refresh_from_db()
     old_unit = e.unit
-    _apply(e, data)
+    establishment_apply(e, data)
     if e.unit != old_unit:  # a correction of the commune: the whole history follows it
         EstablishmentHome.objects.filter(establishment=e, unit=old_unit).update(unit=e.unit)
     e.updated_by = actor

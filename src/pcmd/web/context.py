@@ -14,7 +14,7 @@ from pcmd.accounts.scoping import scope_for
 NAV: list[tuple[str, str | None, tuple[str, ...] | None]] = [
     ("Tổng quan", "web:home", None),
     ("Kế hoạch", "plans:current", None),
-    ("Cơ sở kinh doanh", None, None),
+    ("Cơ sở kinh doanh", "establishments:list", None),
     ("Kiểm tra", None, None),
     ("Tin báo – khiếu nại", None, None),
     ("Tuyên truyền", None, None),

@@ -1,0 +1,171 @@
+"""Forms check shape; the services check the rules. Labels and messages in Vietnamese."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, cast
+
+from django import forms
+from django.utils import timezone
+
+from pcmd.establishments.models import (
+    BusinessType,
+    Establishment,
+    Inspection,
+    InspectionTeam,
+    Sanction,
+    ViolationAct,
+)
+from pcmd.geography.models import AdminUnit
+from pcmd.geography.selectors import units_valid_on
+
+REQUIRED = {"required": "Trường này không được để trống.", "invalid": "Giá trị không hợp lệ."}
+DATE = {"required": "Hãy nhập ngày.", "invalid": "Ngày không hợp lệ (dạng ngày/tháng/năm)."}
+NUMBER = {
+    "required": "Hãy nhập số.",
+    "invalid": "Phải là một số.",
+    "min_value": "Không được nhỏ hơn %(limit_value)s.",
+}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kw)
+
+
+def commune_choices(on: date | None = None) -> forms.ModelChoiceField:
+    qs = units_valid_on(on=on or timezone.localdate(), level="commune").order_by("name")
+    return forms.ModelChoiceField(queryset=qs, label="Xã, phường", error_messages=REQUIRED)
+
+
+class EstablishmentForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    name = forms.CharField(label="Tên cơ sở", max_length=255, error_messages=REQUIRED)
+    business_type = forms.ModelChoiceField(BusinessType.objects.filter(active=True), label="Loại hình",
+                                           error_messages=REQUIRED)  # fmt: skip
+    unit = forms.ModelChoiceField(AdminUnit.objects.none(), label="Xã, phường", error_messages=REQUIRED)
+    address = forms.CharField(label="Địa chỉ", max_length=255, error_messages=REQUIRED)
+    registration_number = forms.CharField(
+        label="Mã số doanh nghiệp / hộ kinh doanh", required=False, max_length=20
+    )
+    licence_number = forms.CharField(
+        label="Số giấy phép kinh doanh có điều kiện", required=False, max_length=60
+    )
+    licence_date = forms.DateField(
+        label="Ngày cấp giấy phép", required=False, widget=DateInput(), error_messages=DATE
+    )
+    owner_name = forms.CharField(label="Chủ cơ sở", required=False, max_length=150)
+    phone = forms.CharField(label="Điện thoại", required=False, max_length=20)
+    total_workers = forms.IntegerField(
+        label="Tổng số lao động", min_value=0, initial=0, error_messages=NUMBER
+    )
+    female_workers = forms.IntegerField(label="Lao động nữ", min_value=0, initial=0, error_messages=NUMBER)
+    has_minor_workers = forms.BooleanField(label="Có lao động dưới 18 tuổi", required=False)
+    commitment_signed_on = forms.DateField(label="Ngày ký cam kết với xã", required=False, widget=DateInput(),
+                                           error_messages=DATE)  # fmt: skip
+    status = forms.ChoiceField(
+        label="Tình trạng", choices=Establishment.Status.choices, error_messages=REQUIRED
+    )
+    opened_on = forms.DateField(label="Hoạt động từ ngày", widget=DateInput(), error_messages=DATE)
+    closed_on = forms.DateField(
+        label="Đóng cửa từ ngày", required=False, widget=DateInput(), error_messages=DATE
+    )
+    latitude = forms.DecimalField(
+        label="Vĩ độ", required=False, max_digits=9, decimal_places=6, min_value=-90, max_value=90
+    )
+    longitude = forms.DecimalField(
+        label="Kinh độ", required=False, max_digits=9, decimal_places=6, min_value=-180, max_value=180
+    )
+    notes = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    confirm_duplicate = forms.BooleanField(
+        label="Tôi đã kiểm tra: đây không phải cơ sở trùng", required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units_valid_on(
+            on=timezone.localdate(), level="commune"
+        ).order_by("name")
+
+
+class InspectionForm(forms.Form):
+    team = forms.ModelChoiceField(
+        InspectionTeam.objects.none(), label="Đội kiểm tra", error_messages=REQUIRED
+    )
+    inspected_at = forms.DateTimeField(label="Thời gian kiểm tra", error_messages=DATE,
+                                       widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))  # fmt: skip
+    record_number = forms.CharField(label="Số biên bản kiểm tra", max_length=40, error_messages=REQUIRED)
+    reason = forms.ChoiceField(label="Lý do kiểm tra", choices=Inspection.Reason.choices)
+    tip_reference = forms.CharField(label="Số tin báo liên quan (nếu có)", required=False, max_length=40)
+    documents_checked = forms.CharField(
+        label="Giấy tờ đã kiểm tra", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    findings = forms.CharField(
+        label="Nội dung phát hiện", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    result = forms.ChoiceField(label="Kết quả", choices=Inspection.Result.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["team"]).queryset = InspectionTeam.objects.order_by(
+            "level", "name"
+        )
+
+
+class ViolationForm(forms.Form):
+    act = forms.ModelChoiceField(
+        ViolationAct.objects.filter(active=True), label="Hành vi vi phạm", error_messages=REQUIRED
+    )
+    record_number = forms.CharField(
+        label="Số biên bản vi phạm hành chính", max_length=40, error_messages=REQUIRED
+    )
+    description = forms.CharField(label="Mô tả", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    owners = forms.IntegerField(
+        label="Số chủ cơ sở, người quản lý", min_value=0, initial=0, error_messages=NUMBER
+    )
+    workers = forms.IntegerField(label="Số người lao động", min_value=0, initial=0, error_messages=NUMBER)
+    buyers = forms.IntegerField(label="Số người mua dâm", min_value=0, initial=0, error_messages=NUMBER)
+    sellers = forms.IntegerField(label="Số người bán dâm", min_value=0, initial=0, error_messages=NUMBER)
+    others = forms.IntegerField(label="Số người khác", min_value=0, initial=0, error_messages=NUMBER)
+
+
+class SanctionForm(forms.Form):
+    decision_number = forms.CharField(label="Số quyết định xử phạt", max_length=40, error_messages=REQUIRED)
+    decided_on = forms.DateField(label="Ngày quyết định", widget=DateInput(), error_messages=DATE)
+    authority = forms.CharField(label="Người, cơ quan ra quyết định", max_length=200, error_messages=REQUIRED)
+    fine_amount = forms.IntegerField(label="Tiền phạt (đồng)", min_value=0, initial=0, error_messages=NUMBER)
+    licence_suspended_months = forms.IntegerField(label="Tước giấy phép (số tháng)", min_value=0, initial=0,
+                                                  error_messages=NUMBER)  # fmt: skip
+    licence_withdrawn = forms.BooleanField(label="Thu hồi giấy phép", required=False)
+    confiscation = forms.CharField(label="Tịch thu", required=False, max_length=255)
+    status = forms.ChoiceField(label="Tình trạng", choices=Sanction.Status.choices)
+    paid_on = forms.DateField(label="Ngày nộp phạt", required=False, widget=DateInput(), error_messages=DATE)
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label="Tìm (tên, địa chỉ, chủ, mã số)", required=False)
+    unit = forms.ModelChoiceField(AdminUnit.objects.none(), label="Địa bàn", required=False)
+    business_type = forms.ModelChoiceField(BusinessType.objects.all(), label="Loại hình", required=False)
+    status = forms.ChoiceField(
+        label="Tình trạng", required=False, choices=[("", "Tất cả"), *Establishment.Status.choices]
+    )
+    risk = forms.ChoiceField(
+        label="Mức rủi ro", required=False, choices=[("", "Tất cả"), *Establishment.Risk.choices]
+    )
+    never_inspected = forms.BooleanField(label="Chưa từng được kiểm tra", required=False)
+    not_this_year = forms.BooleanField(label="Chưa kiểm tra năm nay", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units_valid_on(
+            on=today, level="commune"
+        ).order_by("name")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Tệp Excel (.xlsx) theo mẫu", error_messages={"required": "Hãy chọn tệp Excel."}
+    )

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from pcmd.establishments import views
+
+app_name = "establishments"
+urlpatterns = [
+    path("", views.establishment_list, name="list"),
+    path("export.xlsx", views.establishment_export, name="export"),
+    path("new/", views.establishment_new, name="new"),
+    path("import/", views.import_view, name="import"),
+    path("import/template.xlsx", views.import_template, name="template"),
+    path("<int:establishment_id>/", views.establishment_detail, name="detail"),
+    path("<int:establishment_id>/edit/", views.establishment_edit, name="edit"),
+    path("<int:establishment_id>/inspections/new/", views.inspection_new, name="inspection_new"),
+    path("inspections/<int:inspection_id>/violations/new/", views.violation_new, name="violation_new"),
+    path("violations/<int:violation_id>/sanctions/new/", views.sanction_new, name="sanction_new"),
+]

@@ -1,0 +1,312 @@
+"""Excel template, import (all-or-nothing, row-by-row report, file kept) and streamed export."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from django.core.files import File
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from pcmd.core.models import ImportBatch
+from pcmd.core.text import normalise
+from pcmd.establishments.models import BusinessType, Establishment, EstablishmentHome
+from pcmd.establishments.services import (
+    HOME_START,
+    EstablishmentInput,
+    establishment_apply,
+    validate_establishment,
+)
+from pcmd.geography.models import AdminUnit
+
+COLUMNS: list[tuple[str, str, bool]] = [  # (field, header, required)
+    ("name", "Tên cơ sở", True),
+    ("business_type", "Loại hình", True),
+    ("unit", "Mã xã, phường", True),
+    ("address", "Địa chỉ", True),
+    ("registration_number", "Mã số doanh nghiệp / hộ kinh doanh", False),
+    ("licence_number", "Số giấy phép", False),
+    ("licence_date", "Ngày cấp giấy phép", False),
+    ("owner_name", "Chủ cơ sở", False),
+    ("phone", "Điện thoại", False),
+    ("total_workers", "Tổng số lao động", False),
+    ("female_workers", "Lao động nữ", False),
+    ("has_minor_workers", "Có lao động dưới 18 tuổi (có/không)", False),
+    ("commitment_signed_on", "Ngày ký cam kết", False),
+    ("status", "Tình trạng", False),
+    ("opened_on", "Hoạt động từ ngày", True),
+    ("closed_on", "Đóng cửa từ ngày", False),
+    ("notes", "Ghi chú", False),
+]
+HEADER = {f: h for f, h, _ in COLUMNS}
+STATUS_BY_LABEL = {normalise(label): value for value, label in Establishment.Status.choices}
+YES = {"co", "x", "1", "true", "yes"}
+NO = {"khong", "", "0", "false", "no"}
+
+
+def template_workbook() -> Workbook:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Cơ sở kinh doanh"
+    ws.append([h + (" *" if req else "") for _, h, req in COLUMNS])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.append(["Nhà nghỉ Hoa Mai", "Nhà nghỉ, nhà trọ", "32002", "Số 12, Lý Thường Kiệt", "2001234567", "", "", "Nguyễn Văn A",
+               "0912345678", 5, 3, "không", "15/03/2024", "Đang hoạt động", "01/06/2019", "", ""])  # fmt: skip
+    types = wb.create_sheet("Loại hình")
+    types.append(["Mã", "Tên"])
+    for t in BusinessType.objects.filter(active=True):
+        types.append([t.code, t.name])
+    return wb
+
+
+@dataclass
+class ImportReport:
+    batch: ImportBatch
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.batch.status == ImportBatch.Status.ACCEPTED
+
+
+def _text(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return str(v).strip()
+
+
+def _date(v: Any) -> date | None:
+    if v in (None, ""):
+        return None
+    if isinstance(v, datetime):
+        return v.date()
+    if isinstance(v, date):
+        return v
+    text = _text(v)
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError("ngày không hợp lệ (dạng ngày/tháng/năm, ví dụ 15/03/2024)")
+
+
+def _int(v: Any) -> int:
+    if v in (None, ""):
+        return 0
+    try:
+        n = float(v) if not isinstance(v, (int, float)) else v
+    except ValueError:
+        raise ValueError("phải là số nguyên không âm") from None
+    if n < 0 or int(n) != n:
+        raise ValueError("phải là số nguyên không âm")
+    return int(n)
+
+
+class _Lookups:
+    def __init__(self, today: date) -> None:
+        self.types: dict[str, BusinessType] = {}
+        for t in BusinessType.objects.all():
+            self.types[t.code] = self.types[normalise(t.name)] = t
+        self.units: dict[str, list[AdminUnit]] = {}
+        for u in AdminUnit.objects.filter(level="commune"):
+            self.units.setdefault(u.code, []).append(u)
+        self.today = today
+
+    def unit(self, code: str, on: date | None) -> AdminUnit:
+        rows = self.units.get(code)
+        if not rows:
+            raise ValueError(f"không có xã, phường mã «{code}»")
+        when = on or self.today
+        for u in rows:
+            if u.is_valid_on(when):
+                return u
+        raise ValueError(f"xã, phường mã «{code}» không có hiệu lực vào ngày {when:%d/%m/%Y}")
+
+
+def _parse(f: str, raw: Any, lk: _Lookups) -> Any:
+    """One cell to its value; ValueError with the Vietnamese reason."""
+    if f in ("licence_date", "commitment_signed_on", "opened_on", "closed_on"):
+        return _date(raw)
+    if f in ("total_workers", "female_workers"):
+        return _int(raw)
+    if f == "has_minor_workers":
+        t = normalise(_text(raw))
+        if t not in YES | NO:
+            raise ValueError("ghi «có» hoặc «không»")
+        return t in YES
+    if f == "business_type":
+        bt = lk.types.get(_text(raw)) or lk.types.get(normalise(_text(raw)))
+        if bt is None:
+            raise ValueError(f"không có loại hình «{_text(raw)}» (xem trang «Loại hình» của tệp mẫu)")
+        return bt
+    if f == "status":
+        s = _text(raw)
+        value = STATUS_BY_LABEL.get(normalise(s), s) if s else Establishment.Status.OPERATING
+        if value not in Establishment.Status.values:
+            raise ValueError(f"tình trạng «{s}» không hợp lệ (Đang hoạt động, Tạm ngừng, Đã đóng cửa)")
+        return value
+    return _text(raw)
+
+
+def _row_input(
+    values: dict[str, Any], lk: _Lookups
+) -> tuple[EstablishmentInput | None, list[tuple[str, str]]]:
+    errs: list[tuple[str, str]] = []
+    parsed: dict[str, Any] = {}
+    for f, _, required in COLUMNS:
+        raw = values.get(f)
+        if required and _text(raw) == "":
+            errs.append((f, "không được để trống"))
+        elif f != "unit":
+            try:
+                parsed[f] = _parse(f, raw, lk)
+            except ValueError as exc:
+                errs.append((f, str(exc)))
+    if "unit" not in dict(errs):
+        try:
+            parsed["unit"] = lk.unit(_text(values.get("unit")), parsed.get("closed_on"))
+        except ValueError as exc:
+            errs.append(("unit", str(exc)))
+    if errs:
+        return None, errs
+    data = EstablishmentInput(**parsed)
+    errs.extend((e.field or "name", e.message) for e in validate_establishment(data, today=lk.today))
+    return (None if errs else data), errs
+
+
+def _read(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        ws = wb.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        header = [normalise(_text(h)).rstrip(" *") for h in next(rows, ())]
+        by_header = {normalise(h): f for f, h, _ in COLUMNS}
+        index = {by_header[h]: i for i, h in enumerate(header) if h in by_header}
+        missing = [HEADER[f] for f, _, req in COLUMNS if req and f not in index]
+        if missing:
+            raise ValueError("Thiếu cột bắt buộc: " + ", ".join(f"«{m}»" for m in missing))
+        for n, row in enumerate(rows, start=2):
+            if not any(c not in (None, "") for c in row):
+                continue
+            yield n, {f: (row[i] if i < len(row) else None) for f, i in index.items()}
+    finally:
+        wb.close()
+
+
+def import_establishments(
+    *, path: Path, original_name: str, actor: Any = None, today: date | None = None
+) -> ImportReport:
+    """Check every row; if any is bad, refuse the whole file with a row-by-row report. Otherwise create new
+    establishments and update those already registered (same registration number, or same normalised name and
+    address in the same commune), in one transaction. The file is kept in both cases."""
+    lk = _Lookups(today or timezone.localdate())
+    errors: list[dict[str, Any]] = []
+    inputs: list[tuple[int, EstablishmentInput]] = []
+    try:
+        for n, values in _read(path):
+            data, errs = _row_input(values, lk)
+            errors.extend({"row": n, "column": HEADER.get(f, f), "message": m} for f, m in errs)
+            if data is not None:
+                inputs.append((n, data))
+    except ValueError as exc:
+        errors.append({"row": 1, "column": "(tiêu đề)", "message": str(exc)})
+    except Exception as exc:  # not an xlsx file, corrupt zip, ...
+        errors.append(
+            {"row": 0, "column": "(tệp)", "message": f"Không đọc được tệp Excel: {exc.__class__.__name__}"}
+        )
+    errors.extend(_duplicates_in_file(inputs))
+    batch = ImportBatch(kind="establishments", original_name=original_name, uploaded_by=actor,
+                        rows=len(inputs) + len({e["row"] for e in errors if e["row"] > 1}))  # fmt: skip
+    with path.open("rb") as fh:
+        batch.file.save(Path(original_name).name, File(fh), save=False)
+    if errors:
+        batch.status, batch.errors = ImportBatch.Status.REFUSED, sorted(errors, key=lambda e: e["row"])[:5000]
+        batch.save()
+        return ImportReport(batch=batch, errors=batch.errors)
+    created, updated = _write(inputs, actor)
+    batch.status, batch.created_count, batch.updated_count = ImportBatch.Status.ACCEPTED, created, updated
+    batch.save()
+    return ImportReport(batch=batch)
+
+
+def _key(d: EstablishmentInput) -> tuple[str, str, int]:
+    return (normalise(d.name), normalise(d.address), d.unit.pk)
+
+
+def _duplicates_in_file(inputs: list[tuple[int, EstablishmentInput]]) -> list[dict[str, Any]]:
+    seen_reg: dict[str, int] = {}
+    seen_key: dict[tuple, int] = {}
+    errors = []
+    for n, d in inputs:
+        if d.registration_number:
+            if d.registration_number in seen_reg:
+                errors.append({"row": n, "column": HEADER["registration_number"],
+                               "message": f"trùng mã số với dòng {seen_reg[d.registration_number]}"})  # fmt: skip
+            seen_reg.setdefault(d.registration_number, n)
+        if _key(d) in seen_key:
+            errors.append(
+                {
+                    "row": n,
+                    "column": HEADER["name"],
+                    "message": f"trùng tên và địa chỉ với dòng {seen_key[_key(d)]}",
+                }
+            )
+        seen_key.setdefault(_key(d), n)
+    return errors
+
+
+@transaction.atomic
+def _write(inputs: list[tuple[int, EstablishmentInput]], actor: Any) -> tuple[int, int]:
+    by_reg = {e.registration_number: e for e in Establishment.objects.exclude(registration_number="")}
+    by_key = {(e.name_normalised, e.address_normalised, e.unit_id): e for e in Establishment.objects.all()}
+    new: list[Establishment] = []
+    changed: list[Establishment] = []
+    for _, d in inputs:
+        existing = (by_reg.get(d.registration_number) if d.registration_number else None) or by_key.get(
+            _key(d)
+        )
+        e = existing or Establishment(created_by=actor)
+        establishment_apply(e, d)
+        e.updated_by = actor
+        (changed if existing else new).append(e)
+    fields = [f for f, _, _ in COLUMNS] + ["name_normalised", "address_normalised", "updated_by"]
+    if changed:
+        bulk_update_with_history(changed, Establishment, fields, batch_size=1000, default_user=actor)
+        Establishment.objects.filter(pk__in=[e.pk for e in changed]).update(version=F("version") + 1)
+    if new:
+        created = bulk_create_with_history(new, Establishment, batch_size=1000, default_user=actor)
+        EstablishmentHome.objects.bulk_create(
+            (EstablishmentHome(establishment=e, unit=e.unit, valid_from=HOME_START) for e in created),
+            batch_size=2000,
+        )
+    return len(new), len(changed)
+
+
+def export_rows(establishments: Iterable[Establishment]) -> IO[bytes]:
+    """Write-only workbook in a temporary file (memory stays flat for any list size)."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Cơ sở kinh doanh")
+    ws.append([h for _, h, _ in COLUMNS])
+    fmt = lambda d: d.strftime("%d/%m/%Y") if d else ""  # noqa: E731
+    for e in establishments:
+        ws.append([e.name, e.business_type.name, e.unit.code, e.address, e.registration_number, e.licence_number,
+                   fmt(e.licence_date), e.owner_name, e.phone, e.total_workers, e.female_workers,
+                   "có" if e.has_minor_workers else "không", fmt(e.commitment_signed_on), e.get_status_display(),
+                   fmt(e.opened_on), fmt(e.closed_on), e.notes])  # fmt: skip
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - the caller (FileResponse) closes it
+    wb.save(out)
+    out.seek(0)
+    return out
