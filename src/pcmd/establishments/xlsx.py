@@ -274,17 +274,32 @@ def _write(inputs: list[tuple[int, EstablishmentInput]], actor: Any) -> tuple[in
     by_key = {(e.name_normalised, e.address_normalised, e.unit_id): e for e in Establishment.objects.all()}
     new: list[Establishment] = []
     changed: list[Establishment] = []
+    fields = [f for f, _, _ in COLUMNS] + ["name_normalised", "address_normalised", "updated_by"]
+    compared = [
+        getattr(Establishment._meta.get_field(f), "attname", f) for f in fields[:-1]
+    ]  # FK ids, no lazy loads
+    unchanged = 0
+    touched: set[str] = set()
     for _, d in inputs:
-        existing = (by_reg.get(d.registration_number) if d.registration_number else None) or by_key.get(
-            _key(d)
-        )
+        reg = by_reg.get(d.registration_number) if d.registration_number else None
+        existing = reg or by_key.get(_key(d))
         e = existing or Establishment(created_by=actor)
+        before = [getattr(e, f) for f in compared] if existing else None
         establishment_apply(e, d)
+        if existing and before is not None:
+            pairs = zip(fields, compared, before, strict=False)
+            diff = {f for f, attname, old in pairs if getattr(e, attname) != old}
+            if not diff:
+                unchanged += 1  # same values: no write, no history entry
+                continue
+            touched |= diff
         e.updated_by = actor
         (changed if existing else new).append(e)
-    fields = [f for f, _, _ in COLUMNS] + ["name_normalised", "address_normalised", "updated_by"]
     if changed:
-        bulk_update_with_history(changed, Establishment, fields, batch_size=1000, default_user=actor)
+        # Only the columns that changed somewhere: Django's bulk UPDATE builds a CASE per column.
+        bulk_update_with_history(
+            changed, Establishment, sorted(touched | {"updated_by"}), batch_size=500, default_user=actor
+        )
         Establishment.objects.filter(pk__in=[e.pk for e in changed]).update(version=F("version") + 1)
     if new:
         created = bulk_create_with_history(new, Establishment, batch_size=1000, default_user=actor)
@@ -292,7 +307,7 @@ def _write(inputs: list[tuple[int, EstablishmentInput]], actor: Any) -> tuple[in
             (EstablishmentHome(establishment=e, unit=e.unit, valid_from=HOME_START) for e in created),
             batch_size=2000,
         )
-    return len(new), len(changed)
+    return len(new), len(changed) + unchanged
 
 
 def export_rows(establishments: Iterable[Establishment]) -> IO[bytes]:

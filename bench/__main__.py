@@ -1,0 +1,65 @@
+"""`make bench`: run every benchmark, print a table, write bench/results/*.json and summary.json.
+
+Runs on its own SQLite database under var/bench/ (or DATABASE_URL if set), so the demo database is untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+
+
+def _setup() -> None:
+    work = ROOT / "var" / "bench"
+    work.mkdir(parents=True, exist_ok=True)
+    if "DATABASE_URL" not in os.environ and os.environ.get("PCMD_DB") != "postgres":
+        db = work / "bench.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{db}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pcmd.settings")
+    os.environ.setdefault("PCMD_MEDIA_ROOT", str(work / "media"))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("load_units", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("load_plan", str(ROOT / "plans" / "ca-mau-165-2021.yaml"), stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="make bench")
+    parser.add_argument("--only", default="", help="comma-separated benchmark names")
+    parser.add_argument("--rows", type=int, default=20_000, help="rows of the import benchmark file")
+    args = parser.parse_args()
+    _setup()
+    from bench import import_xlsx
+
+    suites = {"import_xlsx": lambda: import_xlsx.run(rows=args.rows)}
+    wanted = [s for s in args.only.split(",") if s] or list(suites)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    summary = {}
+    for name in wanted:
+        started = time.perf_counter()
+        result = suites[name]()
+        result["wall_seconds"] = round(time.perf_counter() - started, 2)
+        (RESULTS / f"{name}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
+        summary[name] = result["summary"]
+        print(f"\n== {name} ==")
+        for line in result["table"]:
+            print(line)
+    (RESULTS / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""Import throughput of a 20,000-row establishment file next to openpyxl alone reading the same file."""
+
+from __future__ import annotations
+
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+
+
+def _make_file(path: Path, rows: int, seed: int = 7, workers_bump: int = 0) -> None:
+    from pcmd.establishments.models import BusinessType
+    from pcmd.establishments.xlsx import COLUMNS
+    from pcmd.geography.selectors import units_valid_on
+
+    rng = random.Random(seed)
+    communes = [u.code for u in units_valid_on(on=__import__("datetime").date.today(), level="commune")]
+    types = [t.name for t in BusinessType.objects.all()]
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Cơ sở kinh doanh")
+    ws.append([h for _, h, _ in COLUMNS])
+    for i in range(rows):
+        total = rng.randint(1, 20) + workers_bump
+        ws.append([f"Cơ sở thử {i}", rng.choice(types), rng.choice(communes), f"Số {i}, đường {rng.randint(1, 99)}",
+                   f"4{i:09d}", "", "", "Nguyễn Văn A", "0912345678", total, rng.randint(0, total), "không", "",
+                   "Đang hoạt động", f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{rng.randint(2010, 2024)}", "", ""])  # fmt: skip
+    wb.save(path)
+
+
+def _openpyxl_read(path: Path) -> int:
+    wb = load_workbook(path, read_only=True, data_only=True)
+    n = sum(1 for _ in wb.worksheets[0].iter_rows(values_only=True))
+    wb.close()
+    return n
+
+
+def _timed(fn, repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t)
+    return out
+
+
+def run(rows: int = 20_000) -> dict:
+    from pcmd.establishments.models import Establishment
+    from pcmd.establishments.xlsx import import_establishments
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "co-so.xlsx"
+        _make_file(path, rows)
+        baseline = _timed(lambda: _openpyxl_read(path), 3)
+        first = _timed(lambda: import_establishments(path=path, original_name="co-so.xlsx"), 1)[0]
+        assert Establishment.objects.count() == rows, "import did not create every row"
+        same = _timed(lambda: import_establishments(path=path, original_name="co-so.xlsx"), 1)[0]
+        assert Establishment.objects.count() == rows, "re-import duplicated rows"
+        changed = Path(tmp) / "co-so-2.xlsx"
+        _make_file(changed, rows, workers_bump=1)  # every row: one more worker
+        second = _timed(lambda: import_establishments(path=changed, original_name="co-so-2.xlsx"), 1)[0]
+        assert Establishment.objects.count() == rows
+    base = statistics.median(baseline)
+    summary = {
+        "rows": rows,
+        "openpyxl_read_s": round(base, 3),
+        "import_create_s": round(first, 3),
+        "import_same_file_s": round(same, 3),
+        "import_update_s": round(second, 3),
+        "create_rows_per_s": round(rows / first),
+        "ratio_create_vs_read": round(first / base, 2),
+        "ratio_same_file_vs_read": round(same / base, 2),
+        "ratio_update_vs_read": round(second / base, 2),
+    }
+    table = [
+        f"{'what':<42}{'seconds':>10}{'rows/s':>10}{'× read':>9}",
+        f"{'openpyxl read only (median of 3)':<42}{base:>10.2f}{rows / base:>10.0f}{1:>9.2f}",
+        f"{'import, all rows new (check + insert)':<42}{first:>10.2f}{rows / first:>10.0f}{first / base:>9.2f}",
+        f"{'import same file again (nothing changes)':<42}{same:>10.2f}{rows / same:>10.0f}{same / base:>9.2f}",
+        f"{'import, every row changed (update)':<42}{second:>10.2f}{rows / second:>10.0f}{second / base:>9.2f}",
+    ]
+    return {"summary": summary, "table": table, "samples": {"openpyxl_read_s": baseline}}
