@@ -169,3 +169,14 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label="Tệp Excel (.xlsx) theo mẫu", error_messages={"required": "Hãy chọn tệp Excel."}
     )
+
+
+class PlanCreateForm(forms.Form):
+    team: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=InspectionTeam.objects.none(),
+        label="Đội kiểm tra",
+        error_messages={"required": "Hãy chọn đội."},
+    )
+    year = forms.IntegerField(label="Năm", min_value=2021, max_value=2035,
+                              error_messages={"required": "Hãy nhập năm.", "min_value": "Năm từ 2021.",
+                                              "max_value": "Năm đến 2035.", "invalid": "Năm phải là số."})  # fmt: skip

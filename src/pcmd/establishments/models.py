@@ -251,3 +251,39 @@ class Sanction(BusinessModel):
 
     def __str__(self) -> str:
         return f"Quyết định {self.decision_number}"
+
+
+class InspectionPlan(BusinessModel):
+    """A team's inspection plan for a year: the establishments to visit, in order."""
+
+    team = models.ForeignKey(
+        InspectionTeam, verbose_name="đội kiểm tra", on_delete=models.PROTECT, related_name="plans"
+    )
+    year = models.PositiveSmallIntegerField("năm")
+    notes = models.TextField("ghi chú", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "team"]
+        verbose_name = "kế hoạch kiểm tra năm"
+        verbose_name_plural = "kế hoạch kiểm tra năm"
+        constraints = [models.UniqueConstraint(fields=["team", "year"], name="inspection_plan_team_year")]
+
+    def __str__(self) -> str:
+        return f"Kế hoạch kiểm tra {self.year} – {self.team}"
+
+
+class InspectionPlanItem(models.Model):
+    plan = models.ForeignKey(InspectionPlan, on_delete=models.CASCADE, related_name="items")
+    establishment = models.ForeignKey(Establishment, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField("thứ tự")
+    score = models.PositiveSmallIntegerField("điểm rủi ro", default=0)
+    reason = models.CharField("lý do chọn", max_length=255, blank=True)
+    added_by_hand = models.BooleanField("thêm thủ công", default=False)
+
+    class Meta:
+        ordering = ["plan", "position"]
+        constraints = [models.UniqueConstraint(fields=["plan", "establishment"], name="plan_item_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.establishment}"

@@ -138,3 +138,30 @@ def violation_get_for(*, actor: Any, violation_id: int) -> Violation:
     if v is None:
         raise NotFound()
     return v
+
+
+def plan_list_for(*, actor: Any) -> QuerySet[Any]:
+    from pcmd.accounts.scoping import scope_for
+    from pcmd.establishments.models import InspectionPlan
+    from pcmd.establishments.policies import READERS
+
+    scope = scope_for(actor, roles=READERS)
+    qs = InspectionPlan.objects.select_related("team", "team__unit").annotate(n=Count("items"))
+    return qs.filter(scope.unit_q("team__unit__")) if not scope.everything else qs
+
+
+def plan_get_for(*, actor: Any, plan_id: int) -> Any:
+    plan = plan_list_for(actor=actor).filter(pk=plan_id).first()
+    if plan is None:
+        raise NotFound()
+    return plan
+
+
+def teams_for(*, actor: Any) -> QuerySet[Any]:
+    from pcmd.accounts.scoping import scope_for
+    from pcmd.establishments.models import InspectionTeam
+    from pcmd.establishments.policies import WRITERS
+
+    scope = scope_for(actor, roles=WRITERS)
+    qs = InspectionTeam.objects.select_related("unit").order_by("level", "name")
+    return qs if scope.everything else qs.filter(scope.unit_q("unit__"))

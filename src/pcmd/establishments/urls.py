@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pcmd.establishments import views
+from pcmd.establishments import plan_views, views
 
 app_name = "establishments"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("export.xlsx", views.establishment_export, name="export"),
     path("new/", views.establishment_new, name="new"),
     path("import/", views.import_view, name="import"),
+    path("plans/", plan_views.plan_list, name="plans"),
+    path("plans/<int:plan_id>/", plan_views.plan_detail, name="plan"),
     path("import/template.xlsx", views.import_template, name="template"),
     path("<int:establishment_id>/", views.establishment_detail, name="detail"),
     path("<int:establishment_id>/edit/", views.establishment_edit, name="edit"),
