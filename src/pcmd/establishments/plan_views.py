@@ -14,7 +14,14 @@ from django.utils import timezone
 from pcmd.core.errors import NotFound, PcmdError
 from pcmd.core.text import search
 from pcmd.establishments.forms import PlanCreateForm
-from pcmd.establishments.planner import coverage, plan_add, plan_create, plan_move, plan_remove
+from pcmd.establishments.planner import (
+    coverage,
+    plan_add,
+    plan_create,
+    plan_move,
+    plan_remove,
+    team_establishments,
+)
 from pcmd.establishments.selectors import plan_get_for, plan_list_for, teams_for
 
 
@@ -74,10 +81,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     found = []
     q = request.GET.get("q", "").strip()
     if q:
-        from pcmd.establishments.forms import PlanCreateForm
-from pcmd.establishments.planner import _team_establishments
-
-        pool = _team_establishments(plan.team, plan.year).exclude(pk__in=[i.establishment_id for i in items])
+        pool = team_establishments(plan.team, plan.year).exclude(pk__in=[i.establishment_id for i in items])
         found = list(search(pool.select_related("unit"), ["name", "address"], q)[:20])
     ctx = {"plan": plan, "items": items, "cov": coverage(plan=plan), "found": found, "q": q}
     return render(request, "establishments/plan.html", ctx, status=status)

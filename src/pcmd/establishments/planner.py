@@ -53,7 +53,7 @@ class Coverage:
         return 100 * self.range_inspected_or_planned / self.range_active if self.range_active else 0.0
 
 
-def _team_establishments(team: InspectionTeam, year: int) -> QuerySet[Establishment]:
+def team_establishments(team: InspectionTeam, year: int) -> QuerySet[Establishment]:
     start, end = date(year, 1, 1), date(year, 12, 31)
     qs = Establishment.objects.filter(opened_on__lte=end).filter(
         Q(closed_on__isnull=True) | Q(closed_on__gt=start)
@@ -70,7 +70,7 @@ def candidates(*, team: InspectionTeam, year: int, today: date | None = None) ->
     """Every establishment the team covers that is active in the year, scored (highest risk first)."""
     ref = date(year, 1, 1)
     qs = (
-        _team_establishments(team, year)
+        team_establishments(team, year)
         .select_related("business_type", "unit")
         .annotate(
             violations=Count(
@@ -103,7 +103,7 @@ def propose(*, team: InspectionTeam, year: int) -> list[Candidate]:
     """The proposal: enough establishments for 20% this year and for full coverage by 2025 (the never-inspected
     spread over the years left), highest risk first."""
     pool = candidates(team=team, year=year)
-    active_at_start = _team_establishments(team, year).filter(opened_on__lte=date(year, 1, 1)).count()
+    active_at_start = team_establishments(team, year).filter(opened_on__lte=date(year, 1, 1)).count()
     need_year = math.ceil(YEARLY_SHARE * active_at_start)
     never = [c for c in pool if c.never_inspected]
     years_left = max(PLAN_END.year - year + 1, 1)
@@ -123,7 +123,7 @@ def coverage(*, plan: InspectionPlan) -> Coverage:
     team, year = plan.team, plan.year
     start, end = date(year, 1, 1), date(year, 12, 31)
     planned = set(plan.items.values_list("establishment_id", flat=True))
-    base = _team_establishments(team, year)
+    base = team_establishments(team, year)
     active_start = set(base.filter(opened_on__lte=start).values_list("pk", flat=True))
     done_year = set(Inspection.objects.filter(establishment__in=base, inspected_on__gte=start,
                                               inspected_on__lte=end).values_list("establishment_id", flat=True))  # fmt: skip
@@ -175,7 +175,7 @@ def _touch(plan: InspectionPlan, expected_version: int, actor: Any) -> None:
 @transaction.atomic
 def plan_add(*, actor: Any, plan: InspectionPlan, expected_version: int, establishment_id: int) -> None:
     _touch(plan, expected_version, actor)
-    if not _team_establishments(plan.team, plan.year).filter(pk=establishment_id).exists():
+    if not team_establishments(plan.team, plan.year).filter(pk=establishment_id).exists():
         raise PcmdError(
             "Cơ sở này không thuộc địa bàn của đội hoặc không hoạt động trong năm.", field="establishment"
         )
