@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "pcmd.accounts",
     "pcmd.plans",
     "pcmd.establishments",
+    "pcmd.indicators",
     "pcmd.api",
     "pcmd.web",
     "pcmd.demo",

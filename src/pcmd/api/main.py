@@ -10,6 +10,7 @@ from ninja.renderers import JSONRenderer
 from pcmd.core.errors import PcmdError
 from pcmd.establishments.api import router as establishments_router
 from pcmd.geography.api import router as geography_router
+from pcmd.indicators.api import router as indicators_router
 from pcmd.plans.api import router as plans_router
 
 
@@ -28,6 +29,7 @@ api = NinjaAPI(
 api.add_router("/", geography_router)
 api.add_router("/", plans_router)
 api.add_router("/", establishments_router)
+api.add_router("/", indicators_router)
 
 _REASONS = {
     "missing": "thiếu tham số bắt buộc",

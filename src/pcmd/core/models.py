@@ -95,3 +95,19 @@ class ImportBatch(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.get_status_display()})"
+
+
+class DataVersion(models.Model):
+    """A counter bumped whenever records under the figures change: cached figures and generated reports
+    carry the version they were computed from."""
+
+    key = models.CharField(max_length=40, unique=True)
+    version = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "phiên bản dữ liệu"
+        verbose_name_plural = "phiên bản dữ liệu"
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.version}"

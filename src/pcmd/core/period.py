@@ -107,6 +107,8 @@ class Period:
                 return f"{self.start.year}Q{(self.start.month - 1) // 3 + 1}"
             case PeriodKind.MONTH:
                 return f"{self.start.year}-{self.start.month:02d}"
+        if (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31):
+            return f"{self.start.year}..{self.end.year}"
         return f"{self.start.isoformat()}..{self.end.isoformat()}"
 
     @property

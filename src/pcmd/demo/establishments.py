@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from pcmd.accounts.models import Agency
+from pcmd.core.dataversion import bump
 from pcmd.establishments.models import (
     BusinessType,
     Establishment,
@@ -106,6 +107,7 @@ def seed_establishments(*, rng: random.Random, scale: int, today: date) -> dict[
         establishment_move_home(establishment=e, unit=rng.choice(options)[0], on=REFORM)
     teams = _teams(rng)
     counts = _inspections(rng=rng, teams=teams, today=today)
+    bump()
     return {"establishments": n, **counts}
 
 

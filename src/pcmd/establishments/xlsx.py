@@ -17,6 +17,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from pcmd.core.dataversion import bump
 from pcmd.core.models import ImportBatch
 from pcmd.core.text import normalise
 from pcmd.establishments.models import BusinessType, Establishment, EstablishmentHome
@@ -307,6 +308,7 @@ def _write(inputs: list[tuple[int, EstablishmentInput]], actor: Any) -> tuple[in
             (EstablishmentHome(establishment=e, unit=e.unit, valid_from=HOME_START) for e in created),
             batch_size=2000,
         )
+    bump()
     return len(new), len(changed) + unchanged
 
 

@@ -1,0 +1,114 @@
+"""Plain data the engine works on and returns (no ORM): the JSON contract of CLI, API and dashboard."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+
+class Status:
+    ACHIEVED = "achieved"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    NOT_ACHIEVED = "not_achieved"
+    NO_TARGET = "no_target"
+    NO_DATA = "no_data"
+    NO_SOURCE = "no_source"
+
+    LABELS = {
+        "achieved": "Đạt",
+        "on_track": "Đúng tiến độ",
+        "at_risk": "Có nguy cơ không đạt",
+        "not_achieved": "Không đạt",
+        "no_target": "Không áp dụng mục tiêu cho kỳ này",
+        "no_data": "Chưa có số liệu",
+        "no_source": "Chưa có nguồn số liệu (phân hệ chưa triển khai)",
+    }
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    comparator: str
+    value: Decimal
+    rule: str  # each_year | cumulative
+    range_start: date | None
+    range_end: date | None
+    scope: str  # aggregate | each_unit
+    tier: str = ""
+
+    def met(self, value: float) -> bool:
+        v, t = Decimal(str(round(value, 6))), self.value
+        return v >= t if self.comparator == ">=" else v <= t if self.comparator == "<=" else v == t
+
+    @property
+    def label(self) -> str:
+        sign = {">=": "≥", "<=": "≤", "=": "="}[self.comparator]
+        return f"{sign} {self.value.normalize():f}"
+
+
+@dataclass(frozen=True)
+class LevelSpec:
+    level: str
+    valid_from: date | None
+    valid_to: date | None
+
+    def applies(self, d: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= d) and (
+            self.valid_to is None or d <= self.valid_to
+        )
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    code: str
+    name: str
+    short_name: str
+    numerator: str
+    denominator: str
+    factor: Decimal
+    unit_of_measure: str
+    period_type: str  # year | half | range
+    levels: tuple[LevelSpec, ...]
+    targets: tuple[TargetSpec, ...]
+    sensitive: bool = False
+
+    def level_on(self, d: date) -> str:
+        for lv in self.levels:
+            if lv.applies(d):
+                return lv.level
+        return self.levels[-1].level if self.levels else "province"
+
+
+@dataclass(frozen=True)
+class UnitNode:
+    id: int
+    code: str
+    name: str
+    level: str
+    parent_id: int | None
+
+
+@dataclass
+class Cell:
+    indicator: str
+    period: str
+    unit_code: str
+    unit_name: str
+    unit_level: str
+    numerator: float | None
+    denominator: float | None
+    value: float | None
+    target: str | None
+    status: str
+    projected: float | None = None
+    suppressed: bool = False
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.pop("extra")
+        d["status_label"] = Status.LABELS[self.status]
+        return d

@@ -1,0 +1,124 @@
+"""The indicator engine: pure functions from measure results to cells. No ORM here (CONVENTIONS §9).
+
+Leaves (any unit a measure returned) are first mapped onto the hierarchy shown (`mapping`), then summed up
+the tree; values are numerator / denominator × factor; statuses compare with the target that applies to the
+period, with a linear projection while a period or a cumulative range is still running."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from datetime import date
+
+from pcmd.core.period import Period, PeriodKind
+from pcmd.indicators.data import Cell, IndicatorSpec, Status, TargetSpec, UnitNode
+
+SMALL_CELL = 5
+
+
+def roll_up(
+    values: Mapping[int, float], mapping: Mapping[int, int], tree: Mapping[int, UnitNode]
+) -> dict[int, float]:
+    """Sum leaf values onto every node of `tree` (the node a leaf maps to, and its ancestors)."""
+    totals: dict[int, float] = defaultdict(float)
+    for leaf, v in values.items():
+        node_id: int | None = mapping.get(leaf)
+        while node_id is not None:
+            totals[node_id] += v
+            node_id = tree[node_id].parent_id if node_id in tree else None
+    return dict(totals)
+
+
+def count_units(tree: Mapping[int, UnitNode], level: str) -> dict[int, float]:
+    """For built-in denominators: how many units of `level` lie under each node (itself included)."""
+    return roll_up(
+        {n.id: 1.0 for n in tree.values() if n.level == level}, {n.id: n.id for n in tree.values()}, tree
+    )
+
+
+def target_for(spec: IndicatorSpec, period: Period, tier: str = "") -> TargetSpec | None:
+    for t in spec.targets:
+        if tier and t.tier and t.tier != tier:
+            continue
+        if t.rule == "each_year" and period.kind == PeriodKind.YEAR:
+            return t
+        cumulative = t.rule == "cumulative" and t.range_start and t.range_end
+        if cumulative and period.start == t.range_start and period.end <= t.range_end:  # type: ignore[operator]
+            return t
+    return None
+
+
+def status_of(
+    value: float | None, target: TargetSpec | None, period: Period, today: date
+) -> tuple[str, float | None]:
+    """Judged as at the earlier of today and the period's end: achieved / not achieved once the target's own
+    end is reached; before that, on track / at risk by projecting the value linearly to the target's end."""
+    if value is None:
+        return Status.NO_DATA, None
+    if target is None:
+        return Status.NO_TARGET, None
+    end = target.range_end if target.rule == "cumulative" and target.range_end else period.end
+    asof = min(today, period.end)
+    if asof >= end:
+        return (Status.ACHIEVED if target.met(value) else Status.NOT_ACHIEVED), None
+    elapsed = (asof - period.start).days + 1
+    total = (end - period.start).days + 1
+    projected = value * total / elapsed if elapsed > 0 else value
+    if target.comparator == ">=" and target.met(value):
+        return Status.ON_TRACK, projected
+    return (Status.ON_TRACK if target.met(projected) else Status.AT_RISK), projected
+
+
+def compute(
+    *,
+    spec: IndicatorSpec,
+    period: Period,
+    numerator: Mapping[int, float] | None,
+    denominator: Mapping[int, float] | None,
+    mapping: Mapping[int, int],
+    tree: Mapping[int, UnitNode],
+    today: date,
+    levels: tuple[str, ...] = ("province", "district", "commune"),
+) -> list[Cell]:
+    """Cells for every unit of the tree at the indicator's level and above. `numerator` None: no source yet."""
+    lowest = spec.level_on(period.end)
+    order = ["province", "district", "commune"]
+    shown = [lv for lv in order[: order.index(lowest) + 1] if lv in levels]
+    nodes = sorted(
+        (n for n in tree.values() if n.level in shown), key=lambda n: (order.index(n.level), n.code)
+    )
+    target = target_for(spec, period)
+    if numerator is None:
+        return [_cell(spec, period, n, None, None, None, Status.NO_SOURCE, target) for n in nodes]
+    num = roll_up(numerator, mapping, tree)
+    den = roll_up(denominator, mapping, tree) if denominator is not None else None
+    cells = []
+    for n in nodes:
+        a = num.get(n.id, 0.0)
+        b = den.get(n.id, 0.0) if den is not None else None
+        value = (a * float(spec.factor) / b if b else None) if den is not None else a
+        status, projected = status_of(value, target, period, today)
+        cell = _cell(spec, period, n, a, b, value, status, target, projected)
+        if spec.sensitive and any(x is not None and 0 < x < SMALL_CELL for x in (a, b)):
+            cell.numerator = cell.denominator = cell.value = None
+            cell.suppressed = True
+        cells.append(cell)
+    if target is not None and target.scope == "each_unit":
+        _each_unit(cells, lowest)
+    return cells
+
+
+def _each_unit(cells: list[Cell], level: str) -> None:
+    """With scope "each unit", a parent is achieved only when every unit below it at the level is."""
+    failing = any(c.status in (Status.NOT_ACHIEVED, Status.AT_RISK) for c in cells if c.unit_level == level)
+    for c in cells:
+        if c.unit_level != level and failing and c.status in (Status.ACHIEVED, Status.ON_TRACK):
+            c.status = Status.NOT_ACHIEVED if c.status == Status.ACHIEVED else Status.AT_RISK
+            c.note = "Mục tiêu áp dụng cho từng đơn vị: có đơn vị chưa đạt."
+
+
+def _cell(spec, period, node, a, b, value, status, target, projected=None) -> Cell:
+    return Cell(indicator=spec.code, period=period.code, unit_code=node.code, unit_name=node.name,
+                unit_level=node.level, numerator=a, denominator=b,
+                value=None if value is None else round(value, 2), target=target.label if target else None,
+                status=status, projected=None if projected is None else round(projected, 2))  # fmt: skip

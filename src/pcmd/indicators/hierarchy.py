@@ -1,0 +1,64 @@
+"""The unit tree shown (valid on a date) and the mapping of any unit onto it along the lineage.
+Two queries, cached per date for the life of the process (units change by law, not by users)."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+from pcmd.geography.models import AdminUnit, UnitLineage
+from pcmd.indicators.data import UnitNode
+
+
+@lru_cache(maxsize=32)
+def _graph(stamp: tuple[int, int]) -> tuple[dict[int, AdminUnit], dict[int, list[tuple[int, date]]]]:
+    units = {u.pk: u for u in AdminUnit.objects.all()}
+    links: dict[int, list[tuple[int, date]]] = {}
+    for old_id, new_id, effective in UnitLineage.objects.values_list("old_id", "new_id", "effective"):
+        links.setdefault(old_id, []).append((new_id, effective))
+    return units, links
+
+
+def _stamp() -> tuple[int, int]:
+    return AdminUnit.objects.count(), UnitLineage.objects.count()
+
+
+@lru_cache(maxsize=64)
+def _view(on: date, province: str, stamp: tuple[int, int]) -> tuple[dict[int, UnitNode], dict[int, int]]:
+    units, links = _graph(stamp)
+    prefix = f"/{province}/"
+    tree = {
+        u.pk: UnitNode(u.pk, u.code, u.name, u.level, u.parent_id)
+        for u in units.values()
+        if u.path.startswith(prefix) and u.is_valid_on(on)
+    }
+    mapping: dict[int, int] = {}
+    for uid in units:
+        target = _follow(uid, on, units, links)
+        if target is not None and target in tree:
+            mapping[uid] = target
+    return tree, mapping
+
+
+def _follow(
+    uid: int, on: date, units: dict[int, AdminUnit], links: dict[int, list[tuple[int, date]]]
+) -> int | None:
+    """The unit holding `uid`'s territory on the date; for a split, the first successor by code."""
+    seen = set()
+    while uid not in seen:
+        seen.add(uid)
+        u = units[uid]
+        if u.is_valid_on(on):
+            return uid
+        if on < u.valid_from:
+            return None
+        nxt = sorted((units[n] for n, eff in links.get(uid, []) if eff <= on), key=lambda x: x.code)
+        if not nxt:
+            return None
+        uid = nxt[0].pk
+    return None
+
+
+def view(on: date, province: str = "96") -> tuple[dict[int, UnitNode], dict[int, int]]:
+    """(tree of units valid on `on`, {any unit id: id of the unit in that tree})."""
+    return _view(on, province, _stamp())

@@ -1,0 +1,98 @@
+"""The engine alone: no database (CONVENTIONS §9)."""
+
+from datetime import date
+from decimal import Decimal
+
+from pcmd.core.period import Period
+from pcmd.indicators import engine
+from pcmd.indicators.data import IndicatorSpec, LevelSpec, Status, TargetSpec, UnitNode
+
+TREE = {
+    1: UnitNode(1, "96", "Tỉnh", "province", None),
+    2: UnitNode(2, "964", "TP", "district", 1),
+    3: UnitNode(3, "970", "Đầm Dơi", "district", 1),
+    10: UnitNode(10, "31999", "P9", "commune", 2),
+    11: UnitNode(11, "32002", "P2", "commune", 2),
+    12: UnitNode(12, "32152", "Xã A", "commune", 3),
+}
+IDENTITY = {k: k for k in TREE} | {99: 11}  # 99: a retired commune merged into 11
+YEAR_TARGET = TargetSpec(">=", Decimal(20), "each_year", None, None, "aggregate")
+
+
+def spec(targets=(YEAR_TARGET,), level="commune", sensitive=False, period_type="year"):
+    return IndicatorSpec("T10", "n", "s", "a.b", "a.c", Decimal(100), "%", period_type,
+                         (LevelSpec(level, None, None),), targets, sensitive)  # fmt: skip
+
+
+def cells_by_code(cells):
+    return {c.unit_code: c for c in cells}
+
+
+def test_roll_up_maps_retired_units_and_sums_up_the_tree():
+    totals = engine.roll_up({10: 2, 11: 3, 99: 5, 12: 1}, IDENTITY, TREE)
+    assert totals == {10: 2, 11: 8, 2: 10, 12: 1, 3: 1, 1: 11}
+
+
+def test_values_targets_and_statuses_for_a_past_year():
+    cells = cells_by_code(engine.compute(
+        spec=spec(), period=Period.parse("2023"), numerator={10: 1, 11: 3, 12: 0}, denominator={10: 10, 11: 10, 12: 4},
+        mapping=IDENTITY, tree=TREE, today=date(2026, 1, 1)))  # fmt: skip
+    assert cells["96"].value == round(4 / 24 * 100, 2) and cells["96"].status == Status.NOT_ACHIEVED
+    assert cells["964"].value == 20.0 and cells["964"].status == Status.ACHIEVED
+    assert cells["32002"].value == 30.0
+    assert cells["31999"].status == Status.NOT_ACHIEVED
+
+
+def test_running_year_is_projected():
+    half = engine.compute(spec=spec(), period=Period.parse("2026"), numerator={10: 1}, denominator={10: 8},
+                          mapping=IDENTITY, tree=TREE, today=date(2026, 7, 2))  # fmt: skip
+    top = cells_by_code(half)["96"]
+    assert top.status == Status.ON_TRACK and 24.5 < top.projected < 25.5  # 12.5% at mid-year -> about 25%
+    slow = engine.compute(spec=spec(), period=Period.parse("2026"), numerator={10: 1}, denominator={10: 12},
+                          mapping=IDENTITY, tree=TREE, today=date(2026, 7, 2))  # fmt: skip
+    assert cells_by_code(slow)["96"].status == Status.AT_RISK  # 8.3% -> about 16.6%
+
+
+def test_cumulative_target_judged_at_range_end_and_projected_before():
+    t = TargetSpec(">=", Decimal(100), "cumulative", date(2021, 1, 1), date(2025, 12, 31), "aggregate")
+    s = spec(targets=(t,), period_type="range")
+    mid = engine.compute(spec=s, period=Period(date(2021, 1, 1), date(2023, 12, 31), Period.parse("2023").kind),
+                         numerator={10: 6}, denominator={10: 10}, mapping=IDENTITY, tree=TREE, today=date(2026, 1, 1))  # fmt: skip
+    assert cells_by_code(mid)["96"].status == Status.ON_TRACK  # 60% after 3 of 5 years -> 100% projected
+    full = engine.compute(spec=s, period=Period.parse("2021..2025"), numerator={10: 9}, denominator={10: 10},
+                          mapping=IDENTITY, tree=TREE, today=date(2026, 1, 1))  # fmt: skip
+    assert cells_by_code(full)["96"].status == Status.NOT_ACHIEVED
+
+
+def test_no_source_no_data_no_target():
+    none = engine.compute(spec=spec(), period=Period.parse("2023"), numerator=None, denominator=None,
+                          mapping=IDENTITY, tree=TREE, today=date(2026, 1, 1))  # fmt: skip
+    assert {c.status for c in none} == {Status.NO_SOURCE}
+    empty = engine.compute(spec=spec(), period=Period.parse("2023"), numerator={}, denominator={},
+                           mapping=IDENTITY, tree=TREE, today=date(2026, 1, 1))  # fmt: skip
+    assert {c.status for c in empty} == {Status.NO_DATA}
+    half = engine.compute(spec=spec(), period=Period.parse("2023H1"), numerator={10: 1}, denominator={10: 2},
+                          mapping=IDENTITY, tree=TREE, today=date(2026, 1, 1))  # fmt: skip
+    assert cells_by_code(half)["96"].status == Status.NO_TARGET
+
+
+def test_each_unit_scope_fails_the_parent_when_one_unit_fails():
+    t = TargetSpec(">=", Decimal(20), "each_year", None, None, "each_unit")
+    cells = cells_by_code(engine.compute(
+        spec=spec(targets=(t,)), period=Period.parse("2023"), numerator={10: 9, 11: 9, 12: 0},
+        denominator={10: 10, 11: 10, 12: 10}, mapping=IDENTITY, tree=TREE, today=date(2026, 1, 1)))  # fmt: skip
+    assert cells["96"].value > 20 and cells["96"].status == Status.NOT_ACHIEVED
+
+
+def test_small_cells_of_sensitive_indicators_are_suppressed():
+    cells = cells_by_code(engine.compute(
+        spec=spec(sensitive=True), period=Period.parse("2023"), numerator={10: 3, 12: 6}, denominator={10: 8, 12: 9},
+        mapping=IDENTITY, tree=TREE, today=date(2026, 1, 1)))  # fmt: skip
+    assert cells["31999"].suppressed and cells["31999"].numerator is None and cells["31999"].value is None
+    assert not cells["32152"].suppressed and cells["32152"].numerator == 6
+
+
+def test_level_limits_rows():
+    cells = engine.compute(spec=spec(level="district"), period=Period.parse("2023"), numerator={10: 1},
+                           denominator={10: 2}, mapping=IDENTITY, tree=TREE, today=date(2026, 1, 1))  # fmt: skip
+    assert {c.unit_level for c in cells} == {"province", "district"}
