@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "pcmd.plans",
     "pcmd.establishments",
     "pcmd.indicators",
+    "pcmd.dashboard",
     "pcmd.api",
     "pcmd.web",
     "pcmd.demo",
@@ -145,7 +146,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "web:home"
+LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
@@ -159,7 +160,7 @@ LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+USE_THOUSAND_SEPARATOR = False  # numbers are grouped where meant: |intcomma (1.540)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -8,7 +8,7 @@ admin.site.site_title = "PCMD"
 admin.site.index_title = "Quản trị hệ thống"
 
 urlpatterns = [
-    path("", include("pcmd.web.urls")),
+    path("", include("pcmd.dashboard.urls")),
     path("accounts/", include("pcmd.accounts.urls")),
     path("plans/", include("pcmd.plans.urls")),
     path("establishments/", include("pcmd.establishments.urls")),

@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from pytest_django.fixtures import django_db_setup  # noqa: F401 - the plain one: e2e tests load their own rows
 
 CHROMIUM = os.environ.get("PCMD_CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",

@@ -59,6 +59,13 @@ def _follow(
     return None
 
 
-def view(on: date, province: str = "96") -> tuple[dict[int, UnitNode], dict[int, int]]:
+def stamp() -> tuple[int, int]:
+    """Changes when units or lineage are (re)loaded; pass it to `view` to reuse one reading."""
+    return _stamp()
+
+
+def view(
+    on: date, province: str = "96", units_stamp: tuple[int, int] | None = None
+) -> tuple[dict[int, UnitNode], dict[int, int]]:
     """(tree of units valid on `on`, {any unit id: id of the unit in that tree})."""
-    return _view(on, province, _stamp())
+    return _view(on, province, units_stamp or _stamp())

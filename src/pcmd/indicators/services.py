@@ -12,14 +12,14 @@ from typing import Any
 from django.core.cache import cache
 from django.utils import timezone
 
-from pcmd.core.dataversion import current
+from pcmd.core.dataversion import stamp as data_stamp
 from pcmd.core.errors import PcmdError
 from pcmd.core.period import Period, PeriodError
 from pcmd.geography.errors import UnitError
 from pcmd.geography.selectors import unit_at
 from pcmd.indicators import engine
 from pcmd.indicators.data import IndicatorSpec, LevelSpec, TargetSpec
-from pcmd.indicators.hierarchy import view
+from pcmd.indicators.hierarchy import stamp, view
 from pcmd.indicators.registry import MEASURES, available
 
 LEVELS = ("province", "district", "commune")
@@ -78,6 +78,12 @@ def parse_request(*, period: str, unit: str | None = None, as_of: str | None = N
     return MatrixRequest(periods=(p,), unit=unit, as_of=when, level=level, indicators=codes)
 
 
+def for_years(req: MatrixRequest, years: tuple[int, ...]) -> MatrixRequest:
+    """The same request over several years (one matrix call: one version check, one reading of the plan)."""
+    return MatrixRequest(periods=tuple(Period.year(y) for y in years), unit=req.unit, as_of=req.as_of,
+                         level=req.level, indicators=req.indicators)  # fmt: skip
+
+
 def specs() -> list[IndicatorSpec]:
     from pcmd.plans.selectors import indicators_for, plan_current
 
@@ -114,8 +120,8 @@ def _target_period(spec: IndicatorSpec, period: Period) -> Period:
 def matrix(req: MatrixRequest, today: date | None = None) -> dict[str, Any]:
     """The JSON contract shared by `pcmd indicators`, the API and the dashboard."""
     today = today or timezone.localdate()
-    version = current()
-    raw = json.dumps([version, [p.code for p in req.periods], req.unit, str(req.as_of), req.level,
+    version, changed = data_stamp()
+    raw = json.dumps([version, changed, [p.code for p in req.periods], req.unit, str(req.as_of), req.level,
                       list(req.indicators), str(today)])  # fmt: skip
     key = "ind:" + hashlib.sha1(raw.encode()).hexdigest()
     cached = cache.get(key)
@@ -123,9 +129,10 @@ def matrix(req: MatrixRequest, today: date | None = None) -> dict[str, Any]:
         return cached
     rows = []
     wanted = [s for s in specs() if not req.indicators or s.code in req.indicators]
+    units_stamp = stamp()
     for period in req.periods:
         on = req.as_of or min(period.end, max(today, period.start))
-        tree, mapping = view(on)
+        tree, mapping = view(on, units_stamp=units_stamp)
         for spec in wanted:
             rows.extend(_cells(spec, period, tree, mapping, today, req))
     result = {

@@ -12,7 +12,7 @@ from pcmd.accounts.scoping import scope_for
 
 # (label, url name or None while not built, roles that see it or None for everyone)
 NAV: list[tuple[str, str | None, tuple[str, ...] | None]] = [
-    ("Tổng quan", "web:home", None),
+    ("Tổng quan", "dashboard:home", None),
     ("Kế hoạch", "plans:current", None),
     ("Cơ sở kinh doanh", "establishments:list", None),
     ("Kiểm tra", None, None),

@@ -1,15 +1,5 @@
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-
-from pcmd.plans.selectors import indicators_for, plan_current
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    plan = plan_current()
-    indicators = list(indicators_for(plan=plan)) if plan else []
-    return render(request, "web/home.html", {"plan": plan, "indicators": indicators})
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -1,0 +1,165 @@
+"""What the dashboard shows: the scorecard (T01–T14 × years), a drill-down per indicator, work lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from pcmd.accounts.scoping import scope_for
+from pcmd.establishments.models import Inspection
+from pcmd.establishments.policies import establishment_scope
+from pcmd.geography.models import AdminUnit
+from pcmd.geography.selectors import units_valid_on
+from pcmd.indicators.data import Status
+from pcmd.indicators.presentation import fmt_number, fmt_percent
+from pcmd.indicators.services import for_years, matrix, parse_request
+from pcmd.plans.models import Task
+from pcmd.plans.policies import task_scope
+
+YEARS = tuple(range(2021, 2027))
+
+
+def home_unit(actor: Any) -> AdminUnit | None:
+    """The unit a user's dashboard opens on: the province for provincial roles, else their own unit."""
+    scope = scope_for(actor)
+    if scope.everything:
+        return AdminUnit.objects.filter(level="province", code="96").first()
+    return AdminUnit.objects.filter(pk__in=scope.unit_ids).order_by("path").first()
+
+
+def allowed_unit(actor: Any, code: str | None) -> AdminUnit | None:
+    """A unit the user may look at (inside their scope), or their home unit."""
+    if code:
+        scope = scope_for(actor)
+        unit = AdminUnit.objects.filter(code=code).order_by("-valid_from").first()
+        if unit is not None and scope.covers(unit):
+            return unit
+    return home_unit(actor)
+
+
+@dataclass(frozen=True)
+class ScoreCell:
+    year: int
+    text: str
+    status: str
+    status_label: str
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    code: str
+    name: str
+    target: str
+    cells: list[ScoreCell]
+
+
+def _fmt(cell: dict[str, Any], unit_of_measure: str) -> str:
+    if cell.get("suppressed"):
+        return "<5"
+    if cell["value"] is None:
+        return "—"
+    return fmt_percent(cell["value"]) if unit_of_measure == "%" else fmt_number(cell["value"])
+
+
+def scorecard(*, unit: AdminUnit, as_of: date | None = None) -> list[ScoreRow]:
+    req = parse_request(period=str(YEARS[0]), as_of=as_of.isoformat() if as_of else None)
+    result = matrix(for_years(req, YEARS))
+    info = {i["code"]: i for i in result["indicators"]}
+    rows: dict[str, ScoreRow] = {}
+    for c in result["cells"]:
+        if c["unit_code"] != unit.code:
+            continue
+        code = c["indicator"]
+        row = rows.setdefault(code, ScoreRow(code, info[code]["short_name"], c["target"] or "", []))
+        row.cells.append(
+            ScoreCell(int(c["period"]), _fmt(c, info[code]["unit"]), c["status"], c["status_label"])
+        )
+    return sorted(rows.values(), key=lambda r: r.code)
+
+
+@dataclass(frozen=True)
+class Bar:
+    year: int
+    value: float | None
+    x: float
+    y: float
+    height: float
+    label: str
+    status: str
+
+
+def drilldown(*, code: str, year: int, unit: AdminUnit, as_of: date | None) -> dict[str, Any]:
+    req = parse_request(period=str(year), indicator=code, as_of=as_of.isoformat() if as_of else None)
+    result = matrix(req)
+    info = result["indicators"][0]
+    cells = result["cells"]
+    top = next((c for c in cells if c["unit_code"] == unit.code), None)
+    # One level down: districts of the province (until 06/2025), communes of a district or of the new province.
+    on = as_of or min(date(year, 12, 31), timezone.localdate())
+    children = set(
+        units_valid_on(on=on)
+        .filter(parent__code=unit.code, parent__valid_from__lte=on)
+        .values_list("code", flat=True)
+    )
+    below = [c for c in cells if c["unit_code"] in children and c["unit_code"] != unit.code]
+    for c in cells:
+        c["text"] = _fmt(c, info["unit"])
+        c["num_text"] = "<5" if c.get("suppressed") else fmt_number(c["numerator"])
+        c["den_text"] = "<5" if c.get("suppressed") else fmt_number(c["denominator"])
+    return {"indicator": info, "top": top, "rows": below, "chart": chart(code=code, unit=unit, as_of=as_of),
+            "view": result["view"], "data_version": result["data_version"]}  # fmt: skip
+
+
+def chart(*, code: str, unit: AdminUnit, as_of: date | None) -> dict[str, Any]:
+    """Bars by year (SVG coordinates computed here, so the page needs no script) with the target line."""
+    req = parse_request(period=str(YEARS[0]), indicator=code, as_of=as_of.isoformat() if as_of else None)
+    cells = matrix(for_years(req, YEARS))["cells"]
+    by_year = {int(c["period"]): c for c in cells if c["unit_code"] == unit.code}
+    values: list[tuple[int, dict[str, Any] | None]] = [(y, by_year.get(y)) for y in YEARS]
+    target_value = next((float(c["target"].split()[-1]) for _, c in values if c and c["target"]), None)
+    top = max([100.0, *(c["value"] or 0 for _, c in values if c), target_value or 0])
+    width, height, pad = 60, 160, 24
+    bars = []
+    for i, (year, c) in enumerate(values):
+        v = c["value"] if c else None
+        h = 0.0 if v is None else round(height * v / top, 1)
+        bars.append(Bar(year, v, pad + i * (width + 10), round(pad + height - h, 1), h,
+                        "—" if v is None else fmt_number(v, 1), c["status"] if c else Status.NO_DATA))  # fmt: skip
+    target_y = None if target_value is None else round(pad + height - height * target_value / top, 1)
+    return {"bars": bars, "target_y": target_y, "target_label": fmt_number(target_value or 0), "target": target_value,
+            "width": pad * 2 + len(YEARS) * (width + 10), "height": height + pad * 2 + 16, "base_y": pad + height,
+            "bar_width": width, "year_y": height + pad * 2 + 8}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    label: str
+    count: int
+    url: str
+
+
+def work_lists(*, actor: Any, today: date | None = None) -> list[WorkItem]:
+    today = today or timezone.localdate()
+    active = (
+        establishment_scope(actor)
+        .filter(opened_on__lte=today)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=today))
+    )
+    never = active.filter(~Exists(Inspection.objects.filter(establishment=OuterRef("pk")))).count()
+    not_this_year = active.filter(
+        ~Exists(Inspection.objects.filter(establishment=OuterRef("pk"), inspected_on__year=today.year))
+    ).count()
+    overdue = task_scope(actor).filter(due__lt=today).exclude(status=Task.Status.DONE).count()
+    return [
+        WorkItem(
+            "Cơ sở đang hoạt động chưa từng được kiểm tra", never, "/establishments/?never_inspected=on"
+        ),
+        WorkItem(
+            f"Cơ sở chưa được kiểm tra năm {today.year}", not_this_year, "/establishments/?not_this_year=on"
+        ),
+        WorkItem("Nhiệm vụ quá hạn", overdue, "/plans/"),
+    ]

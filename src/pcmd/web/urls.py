@@ -1,6 +1,0 @@
-from django.urls import path
-
-from pcmd.web import views
-
-app_name = "web"
-urlpatterns = [path("", views.home, name="home")]

@@ -1,0 +1,93 @@
+from datetime import date
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+
+from pcmd.accounts.models import Role
+from pcmd.establishments.models import Establishment, Inspection
+from pcmd.indicators.services import matrix, parse_request
+from tests.factories import member
+
+pytestmark = pytest.mark.django_db
+NOW = date(2025, 7, 1)
+
+
+@pytest.fixture
+def leader(client):
+    user = member(Role.LEADER, "96", on=NOW)
+    client.force_login(user)
+    return user
+
+
+def test_scorecard_shows_every_target_and_year_with_engine_values(
+    client, leader, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(45):  # one matrix call for 6 years + work lists; flat in rows
+        body = client.get("/").content.decode()
+    for i in range(1, 15):
+        assert f'id="row-T{i:02d}"' in body
+    t10 = next(
+        c for c in matrix(parse_request(period="2023", indicator="T10"))["cells"] if c["unit_code"] == "96"
+    )
+    text = f"{t10['value']:.1f}".replace(".", ",") + "%"
+    row = body[body.index('id="row-T10"') : body.index('id="row-T11"')]
+    assert text in row and "st-achieved" in row and ">2023<" in body
+
+
+def test_drilldown_lists_districts_then_communes(client, leader):
+    body = client.get("/dashboard/T10/", {"unit": "96", "year": "2023"}).content.decode()
+    table = body[body.index('id="drilldown"') :]
+    assert table.count("<tr>") - 1 == 9 and "Huyện Đầm Dơi" in table
+    body = client.get("/dashboard/T10/", {"unit": "970", "year": "2023"}).content.decode()
+    table = body[body.index('id="drilldown"') :]
+    assert table.count("<tr>") - 1 == 16
+    body = client.get("/dashboard/T10/", {"unit": "96", "year": "2026"}).content.decode()
+    table = body[body.index('id="drilldown"') :]
+    assert table.count("<tr>") - 1 == 64 and "Huyện" not in table
+    assert "<svg" in body and 'class="target"' in body
+
+
+def test_as_is_switch_keeps_the_province_total(client, leader):
+    was = client.get("/dashboard/T10/", {"unit": "96", "year": "2023"}).content.decode()
+    now = client.get("/dashboard/T10/", {"unit": "96", "year": "2023", "view": "as_is"}).content.decode()
+    headline = lambda b: b[b.index('id="headline"') : b.index("</div>", b.index('id="headline"'))]  # noqa: E731
+    assert (
+        "493" in headline(was)
+        or headline(was).split("(")[1].split(")")[0] == headline(now).split("(")[1].split(")")[0]
+    )
+    assert headline(was).split("(")[1].split(")")[0] == headline(now).split("(")[1].split(")")[0]
+    assert "Huyện" not in now[now.index('id="drilldown"') :]
+
+
+def test_commune_officer_sees_their_commune_only(client):
+    client.force_login(member(Role.LOCAL_OFFICER, "32002", on=NOW))
+    body = client.get("/").content.decode()
+    assert "Tổng quan – Phường An Xuyên" in body
+    body = client.get("/", {"unit": "96"}).content.decode()
+    assert "Tổng quan – Phường An Xuyên" in body  # the province is outside their scope
+
+
+def test_work_lists_count_from_the_registry(client, leader):
+    body = client.get("/").content.decode()
+    today = date.today()
+    active = [
+        e
+        for e in Establishment.objects.all()
+        if e.opened_on <= today and (e.closed_on is None or e.closed_on > today)
+    ]
+    inspected = set(Inspection.objects.values_list("establishment_id", flat=True))
+    never = sum(1 for e in active if e.pk not in inspected)
+    assert f"chưa từng được kiểm tra</a>: <strong>{never}</strong>" in body
+
+
+def test_exports_are_the_tables_on_screen(client, leader):
+    r = client.get("/dashboard/export.xlsx", {"unit": "96"})
+    ws = load_workbook(BytesIO(b"".join(r.streaming_content))).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Mã", "Chỉ tiêu", "Mục tiêu") and len(rows) == 15
+    r = client.get("/dashboard/export.xlsx", {"unit": "96", "indicator": "T10", "year": "2023"})
+    ws = load_workbook(BytesIO(b"".join(r.streaming_content))).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[1][0] == "96" and len(rows) == 1 + 1 + 9
+    assert client.get("/dashboard/T99/").status_code == 404
