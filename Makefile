@@ -28,6 +28,9 @@ venv: $(STAMP)
 
 run: $(STAMP)
 	$(PCMD) bootstrap
+	@# The background worker (reports) runs beside the server and stops with it.
+	@mkdir -p var; $(PCMD) db_worker > var/worker.log 2>&1 & WORKER=$$!; \
+	trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
 	$(PCMD) runserver $(HOST):$(PORT)
 
 test: $(STAMP)

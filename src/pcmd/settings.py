@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "pcmd.establishments",
     "pcmd.indicators",
     "pcmd.dashboard",
+    "pcmd.reports",
     "pcmd.api",
     "pcmd.web",
     "pcmd.demo",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("pcmd.accounts.urls")),
     path("plans/", include("pcmd.plans.urls")),
     path("establishments/", include("pcmd.establishments.urls")),
+    path("reports/", include("pcmd.reports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -20,7 +20,7 @@ NAV: list[tuple[str, str | None, tuple[str, ...] | None]] = [
     ("Tuyên truyền", None, None),
     ("Tập huấn", None, None),
     ("Hỗ trợ", None, (Role.SUPPORT_WORKER,)),
-    ("Báo cáo", None, None),
+    ("Báo cáo", "reports:list", (Role.LEAD_OFFICER, Role.LEADER, Role.ADMINISTRATOR)),
     ("Quản trị", "admin:index", (Role.ADMINISTRATOR,)),
 ]
 

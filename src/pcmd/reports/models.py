@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Kind(models.TextChoices):
+    HALF_YEAR = "half", "Báo cáo 6 tháng"
+    YEARLY = "yearly", "Báo cáo năm"
+    FINAL = "final", "Báo cáo tổng kết giai đoạn 2021–2025"
+
+
+class Format(models.TextChoices):
+    DOCX = "docx", "Word (.docx)"
+    PDF = "pdf", "PDF"
+    XLSX = "xlsx", "Phụ lục thống kê Excel (.xlsx)"
+
+
+class GeneratedReport(models.Model):
+    """Every generated report is kept, with the data version it was made from."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Đang chờ"
+        RUNNING = "running", "Đang tạo"
+        DONE = "done", "Hoàn thành"
+        FAILED = "failed", "Lỗi"
+
+    kind = models.CharField("loại", max_length=10, choices=Kind.choices)
+    period = models.CharField("kỳ", max_length=30)
+    format = models.CharField("định dạng", max_length=5, choices=Format.choices)
+    status = models.CharField("tình trạng", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0)
+    step = models.CharField("bước", max_length=120, blank=True)
+    message = models.TextField("thông báo", blank=True)
+    file = models.FileField("tệp", upload_to="reports/%Y/", blank=True)
+    data_version = models.PositiveBigIntegerField("phiên bản dữ liệu", null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người yêu cầu", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField("yêu cầu lúc", auto_now_add=True)
+    finished_at = models.DateTimeField("xong lúc", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "báo cáo đã tạo"
+        verbose_name_plural = "báo cáo đã tạo"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.period} ({self.format})"
