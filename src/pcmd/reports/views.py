@@ -49,6 +49,5 @@ def report_download(request: HttpRequest, report_id: int) -> FileResponse:
         raise Http404 from exc
     if not report.file:
         raise Http404
-    return FileResponse(
-        report.file.open("rb"), as_attachment=True, filename=report.file.name.rsplit("/", 1)[-1]
-    )
+    name = (report.file.name or "bao-cao").rsplit("/", 1)[-1]
+    return FileResponse(report.file.open("rb"), as_attachment=True, filename=name)
