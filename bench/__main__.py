@@ -40,11 +40,26 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="make bench")
     parser.add_argument("--only", default="", help="comma-separated benchmark names")
     parser.add_argument("--rows", type=int, default=20_000, help="rows of the import benchmark file")
+    parser.add_argument("--scales", default="1,10", help="demo scales of the matrix benchmark")
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=30.0)
     args = parser.parse_args()
     _setup()
-    from bench import import_xlsx
+    from bench import dashboard_load, engine_matrix, import_xlsx
 
-    suites = {"import_xlsx": lambda: import_xlsx.run(rows=args.rows)}
+    def engine_and_dashboard() -> dict:
+        result = engine_matrix.run(scales=tuple(int(s) for s in args.scales.split(",")))
+        return result
+
+    def dashboard() -> dict:
+        engine_matrix.seed(1)
+        return dashboard_load.run(clients=args.clients, seconds=args.seconds)
+
+    def imports() -> dict:
+        engine_matrix.wipe_registry()
+        return import_xlsx.run(rows=args.rows)
+
+    suites = {"engine_matrix": engine_and_dashboard, "dashboard_load": dashboard, "import_xlsx": imports}
     wanted = [s for s in args.only.split(",") if s] or list(suites)
     RESULTS.mkdir(parents=True, exist_ok=True)
     summary = {}

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from pcmd.accounts.scoping import scope_for
+from pcmd.core.dataversion import stamp as data_stamp
 from pcmd.establishments.models import Inspection
 from pcmd.establishments.policies import establishment_scope
 from pcmd.geography.models import AdminUnit
@@ -66,6 +69,19 @@ def _fmt(cell: dict[str, Any], unit_of_measure: str) -> str:
 
 
 def scorecard(*, unit: AdminUnit, as_of: date | None = None) -> list[ScoreRow]:
+    """The rows for one unit, cached on their own (small) until the records change."""
+    key = (
+        "score:"
+        + hashlib.sha1(repr((data_stamp(), unit.pk, as_of, timezone.localdate())).encode()).hexdigest()
+    )
+    rows = cache.get(key)
+    if rows is None:
+        rows = _scorecard(unit=unit, as_of=as_of)
+        cache.set(key, rows, 3600)
+    return rows
+
+
+def _scorecard(*, unit: AdminUnit, as_of: date | None = None) -> list[ScoreRow]:
     req = parse_request(period=str(YEARS[0]), as_of=as_of.isoformat() if as_of else None)
     result = matrix(for_years(req, YEARS))
     info = {i["code"]: i for i in result["indicators"]}
@@ -143,7 +159,21 @@ class WorkItem:
 
 
 def work_lists(*, actor: Any, today: date | None = None) -> list[WorkItem]:
+    """Counts for the user's scope, cached until the records change (the data version moves)."""
     today = today or timezone.localdate()
+    scope = scope_for(actor)
+    key = (
+        "work:"
+        + hashlib.sha1(repr((data_stamp(), scope.everything, scope.paths, today)).encode()).hexdigest()
+    )
+    cached = cache.get(key)
+    if cached is None:
+        cached = _work_lists(actor=actor, today=today)
+        cache.set(key, cached, 3600)
+    return cached
+
+
+def _work_lists(*, actor: Any, today: date) -> list[WorkItem]:
     active = (
         establishment_scope(actor)
         .filter(opened_on__lte=today)

@@ -1,0 +1,172 @@
+"""The full matrix (all indicators × all units × every year and half of 2021–2026) three ways, side by side:
+this engine; a naive baseline (ORM query per unit and period); the floor (one hand-written SQL query per
+measure and period, no roll-up)."""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+from datetime import date
+
+from django.db import connection
+
+TODAY = date(2026, 11, 29)
+
+
+def wipe_registry() -> None:
+    """Empty the registry between runs with plain DELETEs (no per-row signals: this is not a user's write)."""
+    from pcmd.establishments.models import (
+        Establishment,
+        EstablishmentHome,
+        Inspection,
+        InspectionPlan,
+        InspectionPlanItem,
+        InspectionTeam,
+        Sanction,
+        TeamMember,
+        Violation,
+    )
+
+    through = Inspection.members_present.through
+    for model in (Sanction, Violation, through, InspectionPlanItem, InspectionPlan, Inspection, EstablishmentHome,
+                  Establishment, TeamMember, InspectionTeam):  # fmt: skip
+        qs = model.objects.all()
+        qs._raw_delete(qs.db)
+
+
+def seed(scale: int) -> dict:
+    from pcmd.core.dataversion import bump
+    from pcmd.demo.establishments import seed_establishments
+
+    wipe_registry()
+    t = time.perf_counter()
+    counts = seed_establishments(rng=random.Random(42), scale=scale, today=TODAY)
+    bump()
+    counts["seed_seconds"] = round(time.perf_counter() - t, 1)
+    return counts
+
+
+def periods():
+    from pcmd.core.period import Period
+
+    years = [Period.year(y) for y in range(2021, 2027)]
+    halves = [Period.half(y, h) for y in range(2021, 2027) for h in (1, 2)]
+    return years + halves
+
+
+def engine_run() -> int:
+    from django.core.cache import cache
+
+    from pcmd.indicators.services import MatrixRequest, matrix
+
+    cache.clear()
+    result = matrix(MatrixRequest(periods=tuple(periods())), today=TODAY)
+    return len(result["cells"])
+
+
+def naive_run() -> int:
+    """What one would write without the engine: for each period, each unit, each measure, an ORM count."""
+    from django.db.models import Q
+
+    from pcmd.establishments.models import Establishment
+    from pcmd.geography.selectors import units_valid_on
+
+    cells = 0
+    for p in periods():
+        on = min(p.end, TODAY)
+        communes = list(units_valid_on(on=on, level="commune", province="96"))
+        for u in communes:
+            home = Q(homes__unit=u, homes__valid_from__lte=p.end) & (
+                Q(homes__valid_to__isnull=True) | Q(homes__valid_to__gte=p.end)
+            )
+            start = Q(opened_on__lte=p.start) & (Q(closed_on__isnull=True) | Q(closed_on__gt=p.start))
+            during = Q(opened_on__lte=p.end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=p.start))
+            insp = Q(inspections__inspected_on__gte=p.start, inspections__inspected_on__lte=p.end)
+            Establishment.objects.filter(home, start).count()
+            Establishment.objects.filter(home, start, insp).distinct().count()
+            Establishment.objects.filter(home, during).count()
+            Establishment.objects.filter(home, insp).distinct().count()
+            cells += 2
+        cells += 2 * 10  # districts and the province, rolled up in Python from the counts above
+    return cells
+
+
+FLOOR_SQL = {
+    "active_at_start": """
+        SELECT h.unit_id, COUNT(*) FROM establishments_establishment e
+        JOIN establishments_establishmenthome h ON h.establishment_id = e.id
+        WHERE e.opened_on <= %(start)s AND (e.closed_on IS NULL OR e.closed_on > %(start)s)
+          AND h.valid_from <= %(end)s AND (h.valid_to IS NULL OR h.valid_to >= %(end)s)
+        GROUP BY h.unit_id""",
+    "inspected_active_at_start": """
+        SELECT h.unit_id, COUNT(DISTINCT e.id) FROM establishments_establishment e
+        JOIN establishments_establishmenthome h ON h.establishment_id = e.id
+        JOIN establishments_inspection i ON i.establishment_id = e.id
+        WHERE e.opened_on <= %(start)s AND (e.closed_on IS NULL OR e.closed_on > %(start)s)
+          AND h.valid_from <= %(end)s AND (h.valid_to IS NULL OR h.valid_to >= %(end)s)
+          AND i.inspected_on BETWEEN %(start)s AND %(end)s
+        GROUP BY h.unit_id""",
+    "active_in_range": """
+        SELECT h.unit_id, COUNT(*) FROM establishments_establishment e
+        JOIN establishments_establishmenthome h ON h.establishment_id = e.id
+        WHERE e.opened_on <= %(end)s AND (e.closed_on IS NULL OR e.closed_on > %(rstart)s)
+          AND h.valid_from <= %(end)s AND (h.valid_to IS NULL OR h.valid_to >= %(end)s)
+        GROUP BY h.unit_id""",
+    "inspected_cumulative": """
+        SELECT h.unit_id, COUNT(DISTINCT e.id) FROM establishments_establishment e
+        JOIN establishments_establishmenthome h ON h.establishment_id = e.id
+        JOIN establishments_inspection i ON i.establishment_id = e.id
+        WHERE h.valid_from <= %(end)s AND (h.valid_to IS NULL OR h.valid_to >= %(end)s)
+          AND i.inspected_on BETWEEN %(rstart)s AND %(end)s
+        GROUP BY h.unit_id""",
+}
+
+
+def floor_run() -> int:
+    rows = 0
+    with connection.cursor() as cur:
+        for p in periods():
+            params = {"start": p.start, "end": p.end, "rstart": date(2021, 1, 1)}
+            for sql in FLOOR_SQL.values():
+                cur.execute(sql % {k: "%s" for k in params}, _ordered(sql, params))
+                rows += len(cur.fetchall())
+    return rows
+
+
+def _ordered(sql: str, params: dict) -> list:
+    import re
+
+    return [params[name] for name in re.findall(r"%\((\w+)\)s", sql)]
+
+
+def _time(fn, repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t)
+    return out
+
+
+def run(scales: tuple[int, ...] = (1, 10)) -> dict:
+    summary, table, samples = (
+        {},
+        [
+            f"{'scale':<7}{'engine s':>10}{'floor s':>10}{'naive s':>10}{'engine/floor':>14}{'naive/engine':>14}"
+        ],
+        {},
+    )
+    for scale in scales:
+        counts = seed(scale)
+        engine_run()  # warm the unit tree (built once per process)
+        eng = _time(engine_run, 5)
+        flo = _time(floor_run, 5)
+        nai = _time(naive_run, 1 if scale > 1 else 2)
+        e, f, n = statistics.median(eng), statistics.median(flo), statistics.median(nai)
+        summary[f"scale_{scale}"] = {**counts, "engine_s": round(e, 3), "floor_s": round(f, 3), "naive_s": round(n, 3),
+                                     "engine_over_floor": round(e / f, 2), "naive_over_engine": round(n / e, 1),
+                                     "cells": engine_run()}  # fmt: skip
+        samples[f"scale_{scale}"] = {"engine": eng, "floor": flo, "naive": nai}
+        table.append(f"{scale:<7}{e:>10.3f}{f:>10.3f}{n:>10.2f}{e / f:>14.2f}{n / e:>14.1f}")
+    return {"summary": summary, "table": table, "samples": samples}
