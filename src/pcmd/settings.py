@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "pcmd.accounts",
     "pcmd.plans",
     "pcmd.establishments",
+    "pcmd.outreach",
     "pcmd.indicators",
     "pcmd.dashboard",
     "pcmd.reports",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("plans/", include("pcmd.plans.urls")),
     path("establishments/", include("pcmd.establishments.urls")),
     path("reports/", include("pcmd.reports.urls")),
+    path("outreach/", include("pcmd.outreach.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -49,6 +49,7 @@ def reference_data(transactional_db):
     from django.apps import apps
 
     import_module("pcmd.establishments.migrations.0002_seed_lists").forwards(apps, None)
+    import_module("pcmd.outreach.migrations.0002_seed_lists").forwards(apps, None)
 
 
 @pytest.fixture

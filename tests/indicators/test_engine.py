@@ -96,3 +96,10 @@ def test_level_limits_rows():
     cells = engine.compute(spec=spec(level="district"), period=Period.parse("2023"), numerator={10: 1},
                            denominator={10: 2}, mapping=IDENTITY, tree=TREE, today=date(2026, 1, 1))  # fmt: skip
     assert {c.unit_level for c in cells} == {"province", "district"}
+
+
+def test_unit_counts_roll_up_once():
+    counts = engine.count_units(TREE, "commune")
+    cells = cells_by_code(engine.compute(spec=spec(), period=Period.parse("2023"), numerator={10: 1, 11: 1},
+                                         denominator=counts, mapping=IDENTITY, tree=TREE, today=date(2026, 1, 1)))  # fmt: skip
+    assert (cells["96"].denominator, cells["964"].denominator, cells["970"].denominator) == (3, 2, 1)

@@ -20,6 +20,7 @@ from pcmd.geography.selectors import units_valid_on
 from pcmd.indicators.data import Status
 from pcmd.indicators.presentation import fmt_number, fmt_percent
 from pcmd.indicators.services import for_years, matrix, parse_request
+from pcmd.outreach.selectors import communes_without_activity
 from pcmd.plans.models import Task
 from pcmd.plans.policies import task_scope
 
@@ -192,4 +193,9 @@ def _work_lists(*, actor: Any, today: date) -> list[WorkItem]:
             f"Cơ sở chưa được kiểm tra năm {today.year}", not_this_year, "/establishments/?not_this_year=on"
         ),
         WorkItem("Nhiệm vụ quá hạn", overdue, "/plans/"),
+        WorkItem(
+            "Xã, phường chưa có hoạt động tuyên truyền trong quý này",
+            communes_without_activity(actor=actor, today=today).count(),
+            "/outreach/",
+        ),
     ]

@@ -88,3 +88,36 @@ def ancestors_paths(path: str) -> list[str]:
     """ "/96/964/31999/" -> ["/96/", "/96/964/"] (no query)."""
     parts = [p for p in path.split("/") if p]
     return ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts))]
+
+
+def lineage_map(*, on: date) -> dict[int, int]:
+    """{any unit id: id of the unit holding its territory on `on`} (two queries); a split goes to the first
+    successor by code. Units that did not exist yet on `on` are left out."""
+    units = {u.pk: u for u in AdminUnit.objects.all()}
+    links: dict[int, list[tuple[int, date]]] = {}
+    for old_id, new_id, effective in UnitLineage.objects.values_list("old_id", "new_id", "effective"):
+        links.setdefault(old_id, []).append((new_id, effective))
+    out: dict[int, int] = {}
+    for uid in units:
+        target = follow_lineage(uid, on, units, links)
+        if target is not None:
+            out[uid] = target
+    return out
+
+
+def follow_lineage(
+    uid: int, on: date, units: dict[int, AdminUnit], links: dict[int, list[tuple[int, date]]]
+) -> int | None:
+    seen: set[int] = set()
+    while uid not in seen:
+        seen.add(uid)
+        u = units[uid]
+        if u.is_valid_on(on):
+            return uid
+        if on < u.valid_from:
+            return None
+        nxt = sorted((units[n] for n, eff in links.get(uid, []) if eff <= on), key=lambda x: x.code)
+        if not nxt:
+            return None
+        uid = nxt[0].pk
+    return None

@@ -30,10 +30,8 @@ def roll_up(
 
 
 def count_units(tree: Mapping[int, UnitNode], level: str) -> dict[int, float]:
-    """For built-in denominators: how many units of `level` lie under each node (itself included)."""
-    return roll_up(
-        {n.id: 1.0 for n in tree.values() if n.level == level}, {n.id: n.id for n in tree.values()}, tree
-    )
+    """For built-in denominators: one per unit of `level` (leaf values; `compute` rolls them up)."""
+    return {n.id: 1.0 for n in tree.values() if n.level == level}
 
 
 def target_for(spec: IndicatorSpec, period: Period, tier: str = "") -> TargetSpec | None:

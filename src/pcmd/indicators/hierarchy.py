@@ -7,6 +7,7 @@ from datetime import date
 from functools import lru_cache
 
 from pcmd.geography.models import AdminUnit, UnitLineage
+from pcmd.geography.selectors import follow_lineage
 from pcmd.indicators.data import UnitNode
 
 
@@ -34,29 +35,10 @@ def _view(on: date, province: str, stamp: tuple[int, int]) -> tuple[dict[int, Un
     }
     mapping: dict[int, int] = {}
     for uid in units:
-        target = _follow(uid, on, units, links)
+        target = follow_lineage(uid, on, units, links)
         if target is not None and target in tree:
             mapping[uid] = target
     return tree, mapping
-
-
-def _follow(
-    uid: int, on: date, units: dict[int, AdminUnit], links: dict[int, list[tuple[int, date]]]
-) -> int | None:
-    """The unit holding `uid`'s territory on the date; for a split, the first successor by code."""
-    seen = set()
-    while uid not in seen:
-        seen.add(uid)
-        u = units[uid]
-        if u.is_valid_on(on):
-            return uid
-        if on < u.valid_from:
-            return None
-        nxt = sorted((units[n] for n, eff in links.get(uid, []) if eff <= on), key=lambda x: x.code)
-        if not nxt:
-            return None
-        uid = nxt[0].pk
-    return None
 
 
 def stamp() -> tuple[int, int]:

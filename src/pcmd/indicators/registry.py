@@ -7,13 +7,14 @@ from collections.abc import Callable
 
 from pcmd.core.period import Period
 from pcmd.establishments.measures import MEASURES as ESTABLISHMENT_MEASURES
+from pcmd.outreach.measures import MEASURES as OUTREACH_MEASURES
 
 Measure = Callable[[Period], dict[int, float]]
 
 # Denominators the engine computes from the unit tree itself (no query per measure).
 BUILTIN = {"geography.communes_valid", "geography.units_at_level", "core.months_in_period"}
 
-MEASURES: dict[str, Measure] = {**ESTABLISHMENT_MEASURES}
+MEASURES: dict[str, Measure] = {**ESTABLISHMENT_MEASURES, **OUTREACH_MEASURES}
 
 
 def available(name: str) -> bool:

@@ -17,7 +17,7 @@ NAV: list[tuple[str, str | None, tuple[str, ...] | None]] = [
     ("Cơ sở kinh doanh", "establishments:list", None),
     ("Kiểm tra", None, None),
     ("Tin báo – khiếu nại", None, None),
-    ("Tuyên truyền", None, None),
+    ("Tuyên truyền", "outreach:activities", None),
     ("Tập huấn", None, None),
     ("Hỗ trợ", None, (Role.SUPPORT_WORKER,)),
     ("Báo cáo", "reports:list", (Role.LEAD_OFFICER, Role.LEADER, Role.ADMINISTRATOR)),

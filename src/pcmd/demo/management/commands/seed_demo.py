@@ -41,7 +41,12 @@ class Command(BaseCommand):
             f"Dữ liệu mẫu: {len(DEMO_USERS)} người dùng, nhiệm vụ địa phương cho {len(communes)} xã."
         )
         from pcmd.demo.establishments import seed_establishments
+        from pcmd.demo.outreach import seed_outreach
+        from pcmd.outreach.models import CommunicationActivity
 
+        if not CommunicationActivity.objects.exists():
+            o = seed_outreach(rng=rng, scale=scale, today=today or timezone.localdate())
+            self.stdout.write(f"Tuyên truyền: {o['activities']} hoạt động, {o['press_items']} tin, bài.")
         if not Establishment.objects.exists():
             counts = seed_establishments(rng=rng, scale=scale, today=today or timezone.localdate())
             self.stdout.write(
