@@ -62,7 +62,8 @@ def main() -> int:
     suites = {"engine_matrix": engine_and_dashboard, "dashboard_load": dashboard, "import_xlsx": imports}
     wanted = [s for s in args.only.split(",") if s] or list(suites)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    summary = {}
+    summary_file = RESULTS / "summary.json"
+    summary = json.loads(summary_file.read_text()) if summary_file.exists() else {}  # --only keeps the others
     for name in wanted:
         started = time.perf_counter()
         result = suites[name]()
