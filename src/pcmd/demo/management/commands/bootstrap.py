@@ -29,4 +29,4 @@ class Command(BaseCommand):
             self.stdout.write(f"\nTài khoản mẫu (mật khẩu chung: {settings.PCMD_DEMO_PASSWORD}):")
             for u in DEMO_USERS:
                 self.stdout.write(f"  {u.username:<12} {Role(u.role).label}")
-            self.stdout.write("\nMở http://127.0.0.1:8000 để đăng nhập.\n")
+            self.stdout.write("\nMở http://127.0.0.1:8000 (hoặc cổng PORT đã chọn) để đăng nhập.\n")
