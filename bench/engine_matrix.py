@@ -27,9 +27,10 @@ def wipe_registry() -> None:
         TeamMember,
         Violation,
     )
+    from pcmd.outreach.models import CommunicationActivity, PressItem
 
     through = Inspection.members_present.through
-    for model in (Sanction, Violation, through, InspectionPlanItem, InspectionPlan, Inspection, EstablishmentHome,
+    for model in (CommunicationActivity, PressItem, Sanction, Violation, through, InspectionPlanItem, InspectionPlan, Inspection, EstablishmentHome,
                   Establishment, TeamMember, InspectionTeam):  # fmt: skip
         qs = model.objects.all()
         qs._raw_delete(qs.db)
@@ -38,10 +39,12 @@ def wipe_registry() -> None:
 def seed(scale: int) -> dict:
     from pcmd.core.dataversion import bump
     from pcmd.demo.establishments import seed_establishments
+    from pcmd.demo.outreach import seed_outreach
 
     wipe_registry()
     t = time.perf_counter()
     counts = seed_establishments(rng=random.Random(42), scale=scale, today=TODAY)
+    counts.update(seed_outreach(rng=random.Random(42), scale=scale, today=TODAY))
     bump()
     counts["seed_seconds"] = round(time.perf_counter() - t, 1)
     return counts
@@ -71,6 +74,7 @@ def naive_run() -> int:
 
     from pcmd.establishments.models import Establishment
     from pcmd.geography.selectors import units_valid_on
+    from pcmd.outreach.models import CommunicationActivity, PressItem
 
     cells = 0
     for p in periods():
@@ -87,8 +91,15 @@ def naive_run() -> int:
             Establishment.objects.filter(home, start, insp).distinct().count()
             Establishment.objects.filter(home, during).count()
             Establishment.objects.filter(home, insp).distinct().count()
-            cells += 2
-        cells += 2 * 10  # districts and the province, rolled up in Python from the counts above
+            activities = CommunicationActivity.objects.filter(
+                unit=u, held_on__gte=p.start, held_on__lte=p.end
+            )
+            len({(d.year, (d.month - 1) // 3) for d in activities.values_list("held_on", flat=True)})
+            cells += 3
+        PressItem.objects.filter(published_on__gte=p.start, published_on__lte=p.end).dates(
+            "published_on", "month"
+        ).count()
+        cells += 3 * 10  # districts and the province, rolled up in Python from the counts above
     return cells
 
 
@@ -120,6 +131,14 @@ FLOOR_SQL = {
         WHERE h.valid_from <= %(end)s AND (h.valid_to IS NULL OR h.valid_to >= %(end)s)
           AND i.inspected_on BETWEEN %(rstart)s AND %(end)s
         GROUP BY h.unit_id""",
+    "communes_with_regular_activity": """
+        SELECT unit_id, COUNT(DISTINCT CAST(strftime('%%Y', held_on) AS INTEGER) * 10
+                              + (CAST(strftime('%%m', held_on) AS INTEGER) + 2) / 3)
+        FROM outreach_communicationactivity WHERE held_on BETWEEN %(start)s AND %(end)s
+        GROUP BY unit_id""",
+    "months_with_press_item": """
+        SELECT COUNT(DISTINCT strftime('%%Y%%m', published_on)) FROM outreach_pressitem
+        WHERE published_on BETWEEN %(start)s AND %(end)s""",
 }
 
 

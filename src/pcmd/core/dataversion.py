@@ -15,10 +15,6 @@ def bump(key: str = RECORDS) -> None:
         DataVersion.objects.get_or_create(key=key, defaults={"version": 1})
 
 
-def current(key: str = RECORDS) -> int:
-    return stamp(key)[0]
-
-
 def stamp(key: str = RECORDS) -> tuple[int, str]:
     """(version, time of the last change): together they identify the records even across a restore."""
     from pcmd.core.models import DataVersion

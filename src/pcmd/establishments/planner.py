@@ -53,8 +53,9 @@ class Coverage:
         return 100 * self.range_inspected_or_planned / self.range_active if self.range_active else 0.0
 
 
-def team_establishments(team: InspectionTeam, year: int) -> QuerySet[Establishment]:
-    start, end = date(year, 1, 1), date(year, 12, 31)
+def team_establishments(team: InspectionTeam, year: int, until: int | None = None) -> QuerySet[Establishment]:
+    """Establishments in the team's area active at some time from `year` to `until` (default: the same year)."""
+    start, end = date(year, 1, 1), date(until or year, 12, 31)
     qs = Establishment.objects.filter(opened_on__lte=end).filter(
         Q(closed_on__isnull=True) | Q(closed_on__gt=start)
     )
@@ -127,14 +128,7 @@ def coverage(*, plan: InspectionPlan) -> Coverage:
     active_start = set(base.filter(opened_on__lte=start).values_list("pk", flat=True))
     done_year = set(Inspection.objects.filter(establishment__in=base, inspected_on__gte=start,
                                               inspected_on__lte=end).values_list("establishment_id", flat=True))  # fmt: skip
-    range_qs = Establishment.objects.filter(opened_on__lte=PLAN_END).filter(
-        Q(closed_on__isnull=True) | Q(closed_on__gt=PLAN_START)
-    )
-    if team.level != "province":
-        homes = EstablishmentHome.objects.filter(unit__path__startswith=team.unit.path).values(
-            "establishment_id"
-        )
-        range_qs = range_qs.filter(pk__in=homes)
+    range_qs = team_establishments(team, PLAN_START.year, PLAN_END.year)
     range_active = set(range_qs.values_list("pk", flat=True))
     done_range = set(Inspection.objects.filter(establishment_id__in=range_active, inspected_on__gte=PLAN_START,
                                                inspected_on__lte=PLAN_END).values_list("establishment_id", flat=True))  # fmt: skip

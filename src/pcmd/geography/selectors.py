@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from django.db.models import Q, QuerySet
 
@@ -91,18 +92,24 @@ def ancestors_paths(path: str) -> list[str]:
 
 
 def lineage_map(*, on: date) -> dict[int, int]:
-    """{any unit id: id of the unit holding its territory on `on`} (two queries); a split goes to the first
-    successor by code. Units that did not exist yet on `on` are left out."""
+    """{any unit id: id of the unit holding its territory on `on`}; a split goes to the first successor by code.
+    Units that did not exist yet on `on` are left out. Cached per date until units or lineage are reloaded."""
+    stamp = (AdminUnit.objects.count(), UnitLineage.objects.count())
+    return dict(_lineage_map(on, stamp))
+
+
+@lru_cache(maxsize=64)
+def _lineage_map(on: date, stamp: tuple[int, int]) -> tuple[tuple[int, int], ...]:
     units = {u.pk: u for u in AdminUnit.objects.all()}
     links: dict[int, list[tuple[int, date]]] = {}
     for old_id, new_id, effective in UnitLineage.objects.values_list("old_id", "new_id", "effective"):
         links.setdefault(old_id, []).append((new_id, effective))
-    out: dict[int, int] = {}
+    out: list[tuple[int, int]] = []
     for uid in units:
         target = follow_lineage(uid, on, units, links)
         if target is not None:
-            out[uid] = target
-    return out
+            out.append((uid, target))
+    return tuple(out)
 
 
 def follow_lineage(
