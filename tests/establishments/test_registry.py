@@ -166,3 +166,27 @@ def test_split_commune_lands_on_the_list_to_resolve():
     e.homes.create(unit=khanh_thuan, valid_from=date(2000, 1, 1))
     result = establishments_rehome(on=NOW)
     assert e in result.to_resolve
+
+
+def test_inspection_with_members_present_and_attachment(client, inspector):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    e = establishment_create(actor=inspector, data=_input(name="Nhà nghỉ Có Biên Bản"))
+    team = InspectionTeam.objects.get(level="province")
+    members = list(team.members.all()[:2])
+    client.force_login(inspector)
+    at = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    bad = SimpleUploadedFile("bb.exe", b"MZ")
+    r = client.post(f"/establishments/{e.pk}/inspections/new/", {"team": team.pk, "inspected_at": at, "record_number": "BB-F-1",
+                    "reason": "planned", "result": "compliant", "members": [m.pk for m in members], "attachment": bad})  # fmt: skip
+    assert "Tệp đính kèm phải là PDF hoặc ảnh" in r.content.decode() and not e.inspections.exists()
+    pdf = SimpleUploadedFile("bb.pdf", b"%PDF-1.4 x", content_type="application/pdf")
+    r = client.post(f"/establishments/{e.pk}/inspections/new/", {"team": team.pk, "inspected_at": at, "record_number": "BB-F-1",
+                    "reason": "planned", "result": "compliant", "members": [m.pk for m in members], "attachment": pdf})  # fmt: skip
+    assert r.status_code == 302
+    i = e.inspections.get()
+    assert set(i.members_present.all()) == set(members) and i.attachment.read() == b"%PDF-1.4 x"
+    other = InspectionTeam.objects.filter(level="district").first().members.first()
+    with pytest.raises(PcmdError, match="phải thuộc đội"):
+        inspection_record(actor=inspector, establishment_id=e.pk, data=InspectionInput(
+            team=team, inspected_at=timezone.now(), record_number="BB-F-2", members=[other]))  # fmt: skip

@@ -14,6 +14,7 @@ from pcmd.establishments.models import (
     Inspection,
     InspectionTeam,
     Sanction,
+    TeamMember,
     ViolationAct,
 )
 from pcmd.geography.models import AdminUnit
@@ -106,11 +107,21 @@ class InspectionForm(forms.Form):
         label="Nội dung phát hiện", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     result = forms.ChoiceField(label="Kết quả", choices=Inspection.Result.choices)
+    members = forms.ModelMultipleChoiceField(
+        TeamMember.objects.none(), label="Thành viên có mặt", required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )  # fmt: skip
+    attachment = forms.FileField(label="Biên bản, ảnh (PDF, ảnh; tối đa 20 MB)", required=False,
+                                 error_messages={"invalid": "Tệp tải lên không hợp lệ.", "empty": "Tệp tải lên rỗng."})  # fmt: skip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["team"]).queryset = InspectionTeam.objects.order_by(
             "level", "name"
+        )
+        members = TeamMember.objects.filter(active=True).select_related("team", "agency")
+        cast(forms.ModelMultipleChoiceField, self.fields["members"]).queryset = members.order_by(
+            "team__name", "full_name"
         )
 
 

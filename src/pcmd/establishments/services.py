@@ -203,6 +203,19 @@ class InspectionInput:
     findings: str = ""
     result: str = Inspection.Result.COMPLIANT
     members: list[TeamMember] | None = None
+    attachment: Any = None
+
+
+def _check_members_and_attachment(data: InspectionInput) -> list[TeamMember]:
+    members = data.members or []
+    if any(m.team_id != data.team.pk for m in members):
+        raise PcmdError("Thành viên có mặt phải thuộc đội kiểm tra đã chọn.", field="members")
+    if data.attachment is not None:
+        name = (data.attachment.name or "").lower()
+        too_big = (data.attachment.size or 0) > 20 * 1024 * 1024
+        if too_big or not name.endswith((".pdf", ".jpg", ".jpeg", ".png")):
+            raise PcmdError("Tệp đính kèm phải là PDF hoặc ảnh (JPG, PNG), tối đa 20 MB.", field="attachment")
+    return members
 
 
 @transaction.atomic
@@ -236,14 +249,12 @@ def inspection_record(*, actor: Any, establishment_id: int, data: InspectionInpu
         raise PcmdError("Số biên bản kiểm tra không được để trống.", field="record_number")
     if Inspection.objects.filter(record_number=data.record_number.strip()).exists():
         raise PcmdError(f"Số biên bản kiểm tra «{data.record_number}» đã được dùng.", field="record_number")
-    members = data.members or []
-    if any(m.team_id != data.team.pk for m in members):
-        raise PcmdError("Thành viên có mặt phải thuộc đội kiểm tra đã chọn.", field="members")
+    members = _check_members_and_attachment(data)
     inspection = Inspection(
         establishment=e, unit=unit, team=data.team, inspected_at=data.inspected_at, inspected_on=day,
         reason=data.reason, tip_reference=data.tip_reference, documents_checked=data.documents_checked,
         findings=data.findings, result=data.result, record_number=data.record_number.strip(),
-        created_by=actor, updated_by=actor,
+        created_by=actor, updated_by=actor, attachment=data.attachment or "",
     )  # fmt: skip
     inspection._history_user = actor  # type: ignore[attr-defined]
     try:

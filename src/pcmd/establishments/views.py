@@ -168,7 +168,9 @@ def establishment_detail(request: HttpRequest, establishment_id: int) -> HttpRes
 def inspection_new(request: HttpRequest, establishment_id: int) -> HttpResponse:
     e = _get(request, establishment_id)
     form = InspectionForm(
-        request.POST or None, initial={"inspected_at": timezone.localtime().replace(second=0, microsecond=0)}
+        request.POST or None,
+        request.FILES or None,
+        initial={"inspected_at": timezone.localtime().replace(second=0, microsecond=0)},
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -176,7 +178,7 @@ def inspection_new(request: HttpRequest, establishment_id: int) -> HttpResponse:
             inspection_record(actor=request.user, establishment_id=e.pk, data=InspectionInput(
                 team=d["team"], inspected_at=d["inspected_at"], record_number=d["record_number"], reason=d["reason"],
                 tip_reference=d["tip_reference"], documents_checked=d["documents_checked"], findings=d["findings"],
-                result=d["result"]))  # fmt: skip
+                result=d["result"], members=list(d["members"]), attachment=d.get("attachment")))  # fmt: skip
         except PcmdError as exc:
             _fail(form, exc)
         else:
