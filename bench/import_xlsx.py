@@ -11,7 +11,9 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 
 
-def _make_file(path: Path, rows: int, seed: int = 7, workers_bump: int = 0) -> None:
+def _make_file(
+    path: Path, rows: int, seed: int = 7, workers_bump: int = 0, bad_row: int | None = None
+) -> None:
     from pcmd.establishments.models import BusinessType
     from pcmd.establishments.xlsx import COLUMNS
     from pcmd.geography.selectors import units_valid_on
@@ -24,8 +26,10 @@ def _make_file(path: Path, rows: int, seed: int = 7, workers_bump: int = 0) -> N
     ws.append([h for _, h, _ in COLUMNS])
     for i in range(rows):
         total = rng.randint(1, 20) + workers_bump
+        if i == bad_row:
+            total = -1  # one bad row: negative worker count
         ws.append([f"Cơ sở thử {i}", rng.choice(types), rng.choice(communes), f"Số {i}, đường {rng.randint(1, 99)}",
-                   f"4{i:09d}", "", "", "Nguyễn Văn A", "0912345678", total, rng.randint(0, total), "không", "",
+                   f"4{i:09d}", "", "", "Nguyễn Văn A", "0912345678", total, rng.randint(0, max(total, 0)), "không", "",
                    "Đang hoạt động", f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{rng.randint(2010, 2024)}", "", ""])  # fmt: skip
     wb.save(path)
 
@@ -58,6 +62,17 @@ def run(rows: int = 20_000) -> dict:
         assert Establishment.objects.count() == rows, "import did not create every row"
         same = _timed(lambda: import_establishments(path=path, original_name="co-so.xlsx"), 1)[0]
         assert Establishment.objects.count() == rows, "re-import duplicated rows"
+        bad = Path(tmp) / "co-so-loi.xlsx"
+        _make_file(bad, rows, seed=8, bad_row=rows // 2)  # new rows, one of them wrong
+        box: dict = {}
+        refused = _timed(
+            lambda: box.update(r=import_establishments(path=bad, original_name="co-so-loi.xlsx")), 1
+        )[0]
+        report = box["r"]
+        assert not report.ok and len(report.errors) == 1 and report.errors[0]["row"] == rows // 2 + 2, (
+            report.errors[:3]
+        )
+        assert Establishment.objects.count() == rows, "a refused file wrote rows"
         changed = Path(tmp) / "co-so-2.xlsx"
         _make_file(changed, rows, workers_bump=1)  # every row: one more worker
         second = _timed(lambda: import_establishments(path=changed, original_name="co-so-2.xlsx"), 1)[0]
@@ -68,6 +83,7 @@ def run(rows: int = 20_000) -> dict:
         "openpyxl_read_s": round(base, 3),
         "import_create_s": round(first, 3),
         "import_same_file_s": round(same, 3),
+        "import_refused_one_bad_row_s": round(refused, 3),
         "import_update_s": round(second, 3),
         "create_rows_per_s": round(rows / first),
         "ratio_create_vs_read": round(first / base, 2),
@@ -79,6 +95,7 @@ def run(rows: int = 20_000) -> dict:
         f"{'openpyxl read only (median of 3)':<42}{base:>10.2f}{rows / base:>10.0f}{1:>9.2f}",
         f"{'import, all rows new (check + insert)':<42}{first:>10.2f}{rows / first:>10.0f}{first / base:>9.2f}",
         f"{'import same file again (nothing changes)':<42}{same:>10.2f}{rows / same:>10.0f}{same / base:>9.2f}",
+        f"{'file with one bad row: refused whole':<42}{refused:>10.2f}{rows / refused:>10.0f}{refused / base:>9.2f}",
         f"{'import, every row changed (update)':<42}{second:>10.2f}{rows / second:>10.0f}{second / base:>9.2f}",
     ]
     return {"summary": summary, "table": table, "samples": {"openpyxl_read_s": baseline}}
