@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cmp_to_key
 from typing import Any
 
 from django.db.models import Func, Q, QuerySet, TextField
@@ -82,9 +81,6 @@ def vi_sorted(items: list[Any], key: Any = None) -> list[Any]:
 def _sqlite_collate(a: str, b: str) -> int:
     ka, kb = sort_key(a), sort_key(b)
     return (ka > kb) - (ka < kb)
-
-
-vi_compare = cmp_to_key(_sqlite_collate)
 
 
 # --- database side ----------------------------------------------------------------------

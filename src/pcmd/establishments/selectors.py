@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -21,7 +21,6 @@ class EstablishmentFilter:
     risk: str = ""
     never_inspected: bool = False
     not_inspected_year: int | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def establishment_list_for(*, actor: Any, filters: EstablishmentFilter) -> QuerySet[Establishment]:

@@ -76,34 +76,36 @@ def successors(*, unit: AdminUnit, on: date) -> list[tuple[AdminUnit, bool]]:
     return sorted(done, key=lambda t: t[0].path)
 
 
-def is_split(*, unit: AdminUnit, on: date) -> bool:
-    """True when the unit's territory went to more than one unit by the date."""
-    return len(successors(unit=unit, on=on)) > 1
-
-
-def descendants_q(unit: AdminUnit, prefix: str = "unit__") -> Q:
-    return Q(**{f"{prefix}path__startswith": unit.path})
-
-
 def ancestors_paths(path: str) -> list[str]:
     """ "/96/964/31999/" -> ["/96/", "/96/964/"] (no query)."""
     parts = [p for p in path.split("/") if p]
     return ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts))]
 
 
-def lineage_map(*, on: date) -> dict[int, int]:
-    """{any unit id: id of the unit holding its territory on `on`}; a split goes to the first successor by code.
-    Units that did not exist yet on `on` are left out. Cached per date until units or lineage are reloaded."""
-    stamp = (AdminUnit.objects.count(), UnitLineage.objects.count())
-    return dict(_lineage_map(on, stamp))
+def units_stamp() -> tuple[int, int]:
+    """Changes when units or lineage are (re)loaded: the key of the cached graph below."""
+    return AdminUnit.objects.count(), UnitLineage.objects.count()
 
 
-@lru_cache(maxsize=64)
-def _lineage_map(on: date, stamp: tuple[int, int]) -> tuple[tuple[int, int], ...]:
+@lru_cache(maxsize=8)
+def lineage_graph(stamp: tuple[int, int]) -> tuple[dict[int, AdminUnit], dict[int, list[tuple[int, date]]]]:
+    """All units and their lineage links, read once per stamp (units change by law, not by users)."""
     units = {u.pk: u for u in AdminUnit.objects.all()}
     links: dict[int, list[tuple[int, date]]] = {}
     for old_id, new_id, effective in UnitLineage.objects.values_list("old_id", "new_id", "effective"):
         links.setdefault(old_id, []).append((new_id, effective))
+    return units, links
+
+
+def lineage_map(*, on: date, stamp: tuple[int, int] | None = None) -> dict[int, int]:
+    """{any unit id: id of the unit holding its territory on `on`}; a split goes to the first successor by code.
+    Units that did not exist yet on `on` are left out. Cached per date until units or lineage are reloaded."""
+    return dict(_lineage_map(on, stamp or units_stamp()))
+
+
+@lru_cache(maxsize=64)
+def _lineage_map(on: date, stamp: tuple[int, int]) -> tuple[tuple[int, int], ...]:
+    units, links = lineage_graph(stamp)
     out: list[tuple[int, int]] = []
     for uid in units:
         target = follow_lineage(uid, on, units, links)

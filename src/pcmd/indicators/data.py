@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -105,7 +105,6 @@ class Cell:
     projected: float | None = None
     suppressed: bool = False
     note: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         # Written out: dataclasses.asdict deep-copies and was most of the engine's own time.
