@@ -48,6 +48,17 @@ PCMD_FIELD_KEYS = [
 ]
 if not PCMD_FIELD_KEYS:
     raise ImproperlyConfigured("PCMD_FIELD_KEY trống: cần ít nhất một khóa mã hóa (Fernet).")
+for _i, _key in enumerate(PCMD_FIELD_KEYS, 1):
+    try:
+        from cryptography.fernet import Fernet
+
+        Fernet(_key)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"PCMD_FIELD_KEY: khóa thứ {_i} không phải khóa Fernet hợp lệ (32 byte, base64 urlsafe). "
+            "Ứng dụng không khởi động để không ghi dữ liệu không đọc lại được. Tạo khóa: "
+            "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+        ) from None
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -68,8 +79,11 @@ INSTALLED_APPS = [
     "pcmd.geography",
     "pcmd.accounts",
     "pcmd.plans",
+    "pcmd.audit",
     "pcmd.establishments",
     "pcmd.outreach",
+    "pcmd.tips",
+    "pcmd.support",
     "pcmd.indicators",
     "pcmd.dashboard",
     "pcmd.reports",
@@ -92,6 +106,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "pcmd.web.middleware.PcmdErrorMiddleware",
 ]
 
 ROOT_URLCONF = "pcmd.urls"

@@ -14,6 +14,9 @@ urlpatterns = [
     path("establishments/", include("pcmd.establishments.urls")),
     path("reports/", include("pcmd.reports.urls")),
     path("outreach/", include("pcmd.outreach.urls")),
+    path("tips/", include("pcmd.tips.urls")),
+    path("support/", include("pcmd.support.urls")),
+    path("audit/", include("pcmd.audit.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -12,6 +12,7 @@ from pcmd.establishments.api import router as establishments_router
 from pcmd.geography.api import router as geography_router
 from pcmd.indicators.api import router as indicators_router
 from pcmd.plans.api import router as plans_router
+from pcmd.tips.api import router as tips_router
 
 
 class VietnameseJSONRenderer(JSONRenderer):
@@ -29,6 +30,7 @@ api = NinjaAPI(
 api.add_router("/", geography_router)
 api.add_router("/", plans_router)
 api.add_router("/", establishments_router)
+api.add_router("/", tips_router)
 api.add_router("/", indicators_router)
 
 _REASONS = {

@@ -111,3 +111,44 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.version}"
+
+
+class FieldKeyCheck(models.Model):
+    """A value encrypted with the field keys in use: a process with other keys refuses to start writing."""
+
+    token = models.TextField()
+
+    class Meta:
+        verbose_name = "kiểm tra khóa mã hóa"
+        verbose_name_plural = "kiểm tra khóa mã hóa"
+
+    def __str__(self) -> str:
+        return "khóa mã hóa"
+
+
+class Notification(TimestampedModel):
+    """An in-app notice to one user (a clock about to expire, an extension waiting for a decision)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người nhận",
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    text = models.CharField("nội dung", max_length=255)
+    link = models.CharField("đường dẫn", max_length=255, blank=True)
+    key = models.CharField("khóa chống trùng", max_length=120, blank=True)
+    read_at = models.DateTimeField("đã đọc lúc", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "thông báo"
+        verbose_name_plural = "thông báo"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"], condition=~models.Q(key=""), name="notification_once_per_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text

@@ -16,6 +16,7 @@ class Status:
     NO_TARGET = "no_target"
     NO_DATA = "no_data"
     NO_SOURCE = "no_source"
+    SUPPRESSED = "suppressed"
 
     LABELS = {
         "achieved": "Đạt",
@@ -25,6 +26,7 @@ class Status:
         "no_target": "Không áp dụng mục tiêu cho kỳ này",
         "no_data": "Chưa có số liệu",
         "no_source": "Chưa có nguồn số liệu (phân hệ chưa triển khai)",
+        "suppressed": "Ẩn (ô nhỏ hơn 5, bảo vệ dữ liệu nhạy cảm)",
     }
 
 

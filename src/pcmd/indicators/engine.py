@@ -98,12 +98,38 @@ def compute(
         status, projected = status_of(value, target, period, today)
         cell = _cell(spec, period, n, a, b, value, status, target, projected)
         if spec.sensitive and any(x is not None and 0 < x < SMALL_CELL for x in (a, b)):
-            cell.numerator = cell.denominator = cell.value = None
-            cell.suppressed = True
+            _hide(cell)
         cells.append(cell)
+    if spec.sensitive:
+        _secondary_suppression(cells, tree)
     if target is not None and target.scope == "each_unit":
         _each_unit(cells, lowest)
     return cells
+
+
+def _secondary_suppression(cells: list[Cell], tree: Mapping[int, UnitNode]) -> None:
+    """When one unit among its siblings is hidden and the parent is shown, the parent minus the others would
+    reveal it: hide the smallest other sibling too."""
+    by_code = {n.code: n for n in tree.values()}
+    groups: dict[int | None, list[Cell]] = defaultdict(list)
+    for c in cells:
+        node = by_code.get(c.unit_code)
+        if node is not None and node.parent_id is not None:
+            groups[node.parent_id].append(c)
+    for siblings in groups.values():
+        hidden = [c for c in siblings if c.suppressed]
+        shown = sorted((c for c in siblings if not c.suppressed and c.denominator),
+                       key=lambda c: (c.denominator or 0, c.unit_code))  # fmt: skip
+        if len(hidden) == 1 and shown:
+            _hide(shown[0])
+            shown[0].note = "Ẩn thêm để tổng không làm lộ ô nhỏ hơn 5."
+
+
+def _hide(cell: Cell) -> None:
+    """A suppressed cell shows neither its figures nor a status that would hint at them."""
+    cell.numerator = cell.denominator = cell.value = cell.projected = None
+    cell.suppressed = True
+    cell.status = Status.SUPPRESSED
 
 
 def _each_unit(cells: list[Cell], level: str) -> None:

@@ -168,7 +168,7 @@ def _inspection(p: Period) -> Section:
 
 
 def _targets_summary(cells: list[dict[str, Any]]) -> Section:
-    counted = [c for c in cells if c["status"] not in ("no_source", "no_data", "no_target")]
+    counted = [c for c in cells if c["status"] not in ("no_source", "no_data", "no_target", "suppressed")]
     ok = sum(c["status"] in ("achieved", "on_track") for c in counted)
     return Section("2. Kết quả thực hiện các chỉ tiêu", [
         f"Trong {fmt_number(len(cells))} chỉ tiêu của Kế hoạch, {fmt_number(len(counted))} chỉ tiêu đã có số liệu tính từ "

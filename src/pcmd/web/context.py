@@ -16,11 +16,12 @@ NAV: list[tuple[str, str | None, tuple[str, ...] | None]] = [
     ("Kế hoạch", "plans:current", None),
     ("Cơ sở kinh doanh", "establishments:list", None),
     ("Kiểm tra", None, None),
-    ("Tin báo – khiếu nại", None, None),
+    ("Tin báo – khiếu nại", "tips:list", None),
     ("Tuyên truyền", "outreach:activities", None),
     ("Tập huấn", None, None),
-    ("Hỗ trợ", None, (Role.SUPPORT_WORKER,)),
+    ("Hỗ trợ", "support:list", (Role.SUPPORT_WORKER,)),
     ("Báo cáo", "reports:list", (Role.LEAD_OFFICER, Role.LEADER, Role.ADMINISTRATOR)),
+    ("Nhật ký truy cập", "audit:log", (Role.AUDITOR,)),
     ("Quản trị", "admin:index", (Role.ADMINISTRATOR,)),
 ]
 

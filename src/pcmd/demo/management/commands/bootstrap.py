@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.core.management.base import BaseCommand
 
 from pcmd.accounts.models import Role
@@ -18,6 +18,14 @@ class Command(BaseCommand):
         from pcmd.plans.models import Plan
 
         call_command("migrate", interactive=False, verbosity=0)
+        from django.core.exceptions import ImproperlyConfigured
+
+        from pcmd.core.crypto import verify_keys
+
+        try:  # a wrong PCMD_FIELD_KEY stops here, before anything is written with it
+            verify_keys()
+        except ImproperlyConfigured as exc:
+            raise CommandError(str(exc)) from None
         if not AdminUnit.objects.exists():
             call_command("load_units", stdout=self.stdout)
         if not Plan.objects.exists():

@@ -53,3 +53,17 @@ class Command(BaseCommand):
                 f"Cơ sở kinh doanh: {counts['establishments']}, lượt kiểm tra: {counts['inspections']}, "
                 f"vi phạm: {counts['violations']}, quyết định xử phạt: {counts['sanctions']}."
             )
+        from pcmd.demo.tips import seed_tips
+        from pcmd.tips.models import Tip
+
+        if not Tip.objects.exists():
+            t = seed_tips(rng=rng, scale=scale, today=today or timezone.localdate())
+            self.stdout.write(
+                f"Tin báo: {t['tips']} việc, {t['events']} bước giải quyết; vụ việc: {t['cases']}."
+            )
+        from pcmd.demo.support import seed_support
+        from pcmd.support.models import Client
+
+        if not Client.objects.exists():
+            s = seed_support(rng=rng, scale=scale, today=today or timezone.localdate())
+            self.stdout.write(f"Hỗ trợ: {s['clients']} hồ sơ, {s['services']} lượt dịch vụ.")

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils import timezone
+
+from pcmd.audit.models import AccessLog
+from pcmd.geography.models import AdminUnit
+from pcmd.geography.selectors import units_valid_on
+from pcmd.support.models import Client, Consent, Need, Provider, Referral
+
+DATE_W = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = {"required": "Hãy nhập ngày.", "invalid": "Ngày không hợp lệ."}
+
+
+class ClientForm(forms.Form):
+    provider = forms.ModelChoiceField(Provider.objects.none(), label="Đơn vị quản lý")
+    first_contact_on = forms.DateField(label="Ngày tiếp cận đầu tiên", widget=DATE_W, error_messages=DATE)
+    sex = forms.ChoiceField(label="Giới tính", choices=Client.Sex.choices)
+    age_group = forms.ChoiceField(
+        label="Nhóm tuổi", choices=[("", "Không rõ"), *Client.AgeGroup.choices], required=False
+    )
+    birth_year = forms.IntegerField(label="Năm sinh (nếu người được hỗ trợ đồng ý cho biết)", required=False,
+                                    error_messages={"invalid": "Phải là một số."})  # fmt: skip
+    unit = forms.ModelChoiceField(AdminUnit.objects.none(), label="Xã, phường cư trú", required=False)
+    nationality = forms.CharField(label="Quốc tịch", initial="Việt Nam", max_length=40)
+
+    def __init__(self, *args: Any, providers: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["provider"]).queryset = providers
+        qs = units_valid_on(on=timezone.localdate(), level="commune").order_by("name")
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = qs
+
+
+class PurposeForm(forms.Form):
+    purpose = forms.ChoiceField(label="Mục đích truy cập",
+                                choices=[c for c in AccessLog.Purpose.choices if c[0] != "break_glass"])  # fmt: skip
+
+
+class BreakGlassForm(forms.Form):
+    code = forms.CharField(label="Mã hồ sơ", max_length=12)
+    reason = forms.CharField(label="Lý do truy cập khẩn cấp (được ghi nhật ký, kiểm tra viên xem được)",
+                             widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+
+class ConsentForm(forms.Form):
+    purpose = forms.ChoiceField(label="Mục đích", choices=Consent.Purpose.choices)
+    given_on = forms.DateField(label="Ngày đồng ý", widget=DATE_W, error_messages=DATE)
+    stated_purpose = forms.CharField(label="Mục đích cụ thể", required=False, max_length=255)
+
+
+class AssessmentForm(forms.Form):
+    assessed_on = forms.DateField(label="Ngày đánh giá", widget=DATE_W, error_messages=DATE)
+    needs = forms.MultipleChoiceField(label="Nhu cầu", choices=Need.choices, widget=forms.CheckboxSelectMultiple,
+                                      required=False)  # fmt: skip
+    eligible = forms.BooleanField(label="Đủ điều kiện hỗ trợ", required=False)
+    basis = forms.CharField(label="Căn cứ (ví dụ QĐ 29/2014/QĐ-TTg)", required=False, max_length=255)
+
+
+class ServiceForm(forms.Form):
+    type = forms.ChoiceField(label="Loại dịch vụ", choices=Need.choices)
+    delivered_on = forms.DateField(label="Ngày cung cấp", widget=DATE_W, error_messages=DATE)
+    outcome = forms.CharField(label="Kết quả", required=False, max_length=255)
+
+
+class ReferralForm(forms.Form):
+    to_provider = forms.ModelChoiceField(Provider.objects.order_by("name"), label="Chuyển đến")
+    need = forms.ChoiceField(label="Nhu cầu", choices=Need.choices)
+    referred_on = forms.DateField(label="Ngày chuyển", widget=DATE_W, error_messages=DATE)
+
+
+class ReferralStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Tình trạng", choices=[c for c in Referral.Status.choices if c[0] != "sent"]
+    )
+
+
+class IdentifyingForm(forms.Form):
+    full_name = forms.CharField(label="Họ tên", required=False, max_length=150)
+    phone = forms.CharField(label="Điện thoại", required=False, max_length=20)
+    id_number = forms.CharField(label="Số định danh", required=False, max_length=20)

@@ -1,0 +1,214 @@
+"""Pages of the support module. Every view first checks that the user is active staff of a provider; anyone
+else gets the ordinary 404 page, whatever the URL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from pcmd.core.errors import NotFound, PcmdError
+from pcmd.support.forms import (
+    AssessmentForm,
+    BreakGlassForm,
+    ClientForm,
+    ConsentForm,
+    IdentifyingForm,
+    PurposeForm,
+    ReferralForm,
+    ReferralStatusForm,
+    ServiceForm,
+)
+from pcmd.support.models import Client, Referral
+from pcmd.support.policies import is_staff, is_supervisor
+from pcmd.support.selectors import client_list_for, incoming_referrals, my_providers, overdue_followups
+from pcmd.support.services import (
+    ClientInput,
+    assessment_record,
+    client_create,
+    client_export,
+    client_open,
+    consent_record,
+    consent_withdraw,
+    identifying_set,
+    referral_create,
+    referral_update,
+    service_record,
+)
+
+
+def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    @login_required
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_staff(request.user):
+            raise Http404
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound:
+            raise Http404 from None
+
+    return wrapped
+
+
+def _fail(form: Any, exc: PcmdError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+@staff_only
+def client_list(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "")
+    page = Paginator(
+        client_list_for(actor=request.user, q=q, open_only=request.GET.get("open") == "1"), 30
+    ).get_page(request.GET.get("page"))
+    return render(request, "support/list.html", {
+        "page": page, "q": q, "followups": overdue_followups(actor=request.user, today=timezone.localdate())[:20],
+        "incoming": incoming_referrals(actor=request.user)[:20], "supervisor": is_supervisor(request.user),
+        "status_form": ReferralStatusForm(),
+    })  # fmt: skip
+
+
+@staff_only
+def client_new(request: HttpRequest) -> HttpResponse:
+    form = ClientForm(request.POST or None, providers=my_providers(request.user),
+                      initial={"first_contact_on": timezone.localdate()})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            client = client_create(actor=request.user, data=ClientInput(**form.cleaned_data))
+        except PcmdError as exc:
+            _fail(form, exc)
+        else:
+            request.session[f"support_purpose_{client.pk}"] = "service"
+            messages.success(request, f"Đã tạo hồ sơ {client.code}.")
+            return redirect("support:detail", pk=client.pk)
+    return render(request, "support/new.html", {"form": form})
+
+
+@staff_only
+def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    key = f"support_purpose_{pk}"
+    if key not in request.session:  # first access: the purpose is chosen before anything is shown
+        form = PurposeForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            request.session[key] = form.cleaned_data["purpose"]
+            return redirect("support:detail", pk=pk)
+        if not Client.objects.filter(
+            pk=pk, provider_id__in=[p.pk for p in my_providers(request.user)]
+        ).exists():
+            raise Http404
+        return render(request, "support/purpose.html", {"form": form})
+    client = client_open(actor=request.user, pk=pk, purpose=request.session[key])
+    forms = {"consent": ConsentForm(initial={"given_on": timezone.localdate()}),
+             "assessment": AssessmentForm(initial={"assessed_on": timezone.localdate()}),
+             "service": ServiceForm(initial={"delivered_on": timezone.localdate()}),
+             "referral": ReferralForm(initial={"referred_on": timezone.localdate()}),
+             "identifying": IdentifyingForm(initial={"full_name": client.full_name, "phone": client.phone,
+                                                     "id_number": client.id_number})}  # fmt: skip
+    if request.method == "POST":
+        done = _post(request, client, forms)
+        if done is not None:
+            return done
+    return render(request, "support/detail.html", {
+        "client": client, "forms": forms, "consents": client.consents.all(),
+        "assessments": client.assessments.all(), "services": client.services.select_related("provider"),
+        "referrals": client.referrals.select_related("to_provider"), "followups": client.followups.all(),
+        "purpose": request.session[key],
+    })  # fmt: skip
+
+
+def _post(request: HttpRequest, client: Client, forms: dict[str, Any]) -> HttpResponse | None:
+    """One of the detail page's forms; None when it has errors to show."""
+    action = request.POST.get("action", "")
+    if action == "withdraw":
+        consent = client.consents.filter(pk=int(request.POST.get("consent") or 0)).first()
+        if consent:
+            consent_withdraw(actor=request.user, consent=consent, on=timezone.localdate())
+            messages.success(request, "Đã ghi rút lại sự đồng ý.")
+        return redirect("support:detail", pk=client.pk)
+    kinds: dict[str, Any] = {"consent": ConsentForm, "assessment": AssessmentForm, "service": ServiceForm,
+                             "referral": ReferralForm, "identifying": IdentifyingForm}  # fmt: skip
+    if action not in kinds:
+        return None
+    form = kinds[action](request.POST)
+    forms[action] = form
+    if not form.is_valid():
+        return None
+    d = form.cleaned_data
+    try:
+        if action == "consent":
+            consent_record(actor=request.user, client=client, **d)
+        elif action == "assessment":
+            assessment_record(actor=request.user, client=client, assessed_on=d["assessed_on"], needs=d["needs"],
+                              eligible=d["eligible"], basis=d["basis"])  # fmt: skip
+        elif action == "service":
+            service_record(actor=request.user, client=client, **d)
+        elif action == "referral":
+            referral_create(actor=request.user, client=client, **d)
+        else:
+            identifying_set(actor=request.user, client=client, **d)
+    except PcmdError as exc:
+        _fail(form, exc)
+        return None
+    messages.success(request, "Đã lưu.")
+    return redirect("support:detail", pk=client.pk)
+
+
+@staff_only
+def client_export_view(request: HttpRequest, pk: int) -> HttpResponse:
+    client = client_open(actor=request.user, pk=pk, purpose="client_request")
+    response = HttpResponse(client_export(actor=request.user, client=client), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{client.code}.json"'
+    return response
+
+
+@staff_only
+def break_glass(request: HttpRequest) -> HttpResponse:
+    if not is_supervisor(request.user):
+        raise Http404
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        target = (
+            Client.objects.filter(code=form.cleaned_data["code"].strip().upper())
+            .values_list("pk", flat=True)
+            .first()
+        )
+        try:
+            if target is None:
+                raise PcmdError("Không tìm thấy mã hồ sơ.", field="code")
+            client = client_open(
+                actor=request.user, pk=target, purpose="break_glass", reason=form.cleaned_data["reason"]
+            )
+        except PcmdError as exc:
+            _fail(form, exc)
+        else:
+            return render(request, "support/detail.html", {
+                "client": client, "forms": {}, "consents": client.consents.all(), "readonly": True,
+                "assessments": client.assessments.all(), "services": client.services.select_related("provider"),
+                "referrals": client.referrals.select_related("to_provider"), "followups": client.followups.all(),
+                "purpose": "break_glass",
+            })  # fmt: skip
+    return render(request, "support/break_glass.html", {"form": form})
+
+
+@staff_only
+def referral_status(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = Referral.objects.filter(pk=pk).first()
+    form = ReferralStatusForm(request.POST or None)
+    if referral is None:
+        raise Http404
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral_update(actor=request.user, referral=referral, status=form.cleaned_data["status"],
+                            on=timezone.localdate())  # fmt: skip
+        except PcmdError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "Đã cập nhật chuyển gửi.")
+    return redirect("support:list")

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils import timezone
+
+from pcmd.accounts.models import Agency, Membership, User
+from pcmd.geography.models import AdminUnit
+from pcmd.geography.selectors import units_valid_on
+from pcmd.tips.models import Case, ClockEvent, Kind, Tip
+from pcmd.tips.policies import HANDLERS
+
+REQ = {"required": "Trường này không được để trống.", "invalid": "Giá trị không hợp lệ."}
+DATE = {"required": "Hãy nhập ngày.", "invalid": "Ngày không hợp lệ."}
+DATE_W = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _communes(field: forms.Field) -> None:
+    qs = units_valid_on(on=timezone.localdate(), level="commune", province="96").order_by("name")
+    cast(forms.ModelChoiceField, field).queryset = qs
+
+
+def _handlers() -> Any:
+    ids = Membership.objects.filter(role__in=HANDLERS).values("user_id")
+    return User.objects.filter(pk__in=ids, is_active=True).order_by("full_name", "username")
+
+
+class TipFilterForm(forms.Form):
+    WORK = [("", "Tất cả"), ("due_soon", "Sắp đến hạn (7 ngày)"), ("overdue", "Quá hạn"),
+            ("extension", "Chờ quyết định gia hạn"), ("mine", "Việc của tôi")]  # fmt: skip
+    work = forms.ChoiceField(label="Danh sách việc", choices=WORK, required=False)
+    status = forms.ChoiceField(
+        label="Tình trạng", choices=[("", "Tất cả"), *Tip.Status.choices], required=False
+    )
+    kind = forms.ChoiceField(label="Loại việc", choices=[("", "Tất cả"), *Kind.choices], required=False)
+    channel = forms.ChoiceField(label="Hình thức tiếp nhận", choices=[("", "Tất cả"), *Tip.Channel.choices],
+                                required=False)  # fmt: skip
+    unit = forms.ModelChoiceField(AdminUnit.objects.none(), label="Xã, phường", required=False)
+    reference = forms.CharField(label="Số tiếp nhận", required=False, max_length=40)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _communes(self.fields["unit"])
+
+
+class TipReceiveForm(forms.Form):
+    received_at = forms.DateTimeField(
+        label="Thời điểm tiếp nhận", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={"required": "Hãy nhập thời điểm tiếp nhận.", "invalid": "Thời điểm không hợp lệ."},
+    )  # fmt: skip
+    channel = forms.ChoiceField(label="Hình thức tiếp nhận", choices=Tip.Channel.choices)
+    kind = forms.ChoiceField(label="Loại việc (nếu đã rõ)", choices=[("", "Chưa phân loại"), *Kind.choices],
+                             required=False)  # fmt: skip
+    unit = forms.ModelChoiceField(AdminUnit.objects.none(), label="Xã, phường xảy ra", error_messages=REQ)
+    content = forms.CharField(label="Nội dung", widget=forms.Textarea(attrs={"rows": 4}), error_messages=REQ)
+    anonymous = forms.BooleanField(label="Nặc danh", required=False)
+    reporter_name = forms.CharField(label="Họ tên người báo (được bảo mật)", required=False, max_length=150)
+    reporter_contact = forms.CharField(
+        label="Địa chỉ, điện thoại (được bảo mật)", required=False, max_length=255
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _communes(self.fields["unit"])
+
+
+class ClassifyForm(forms.Form):
+    kind = forms.ChoiceField(label="Loại việc", choices=Kind.choices)
+    on = forms.DateField(label="Ngày phân loại", widget=DATE_W, error_messages=DATE)
+    competent_body = forms.ModelChoiceField(Agency.objects.order_by("name"), label="Cơ quan có thẩm quyền",
+                                            required=False)  # fmt: skip
+    handler = forms.ModelChoiceField(User.objects.none(), label="Người được giao", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["handler"]).queryset = _handlers()
+
+
+EVENT_CHOICES = [(v, label) for v, label in ClockEvent.Type.choices if v not in ("received", "classified")]
+
+
+class EventForm(forms.Form):
+    type = forms.ChoiceField(label="Bước giải quyết", choices=EVENT_CHOICES)
+    on = forms.DateField(label="Ngày", widget=DATE_W, error_messages=DATE)
+    amount = forms.IntegerField(label="Thời gian gia hạn (theo đơn vị của quy tắc)", required=False, min_value=1,
+                                error_messages={"invalid": "Phải là một số.", "min_value": "Phải lớn hơn 0."})  # fmt: skip
+    to_body = forms.ModelChoiceField(
+        Agency.objects.order_by("name"), label="Chuyển đến cơ quan", required=False
+    )
+    note = forms.CharField(
+        label="Kết quả, lý do, ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class MergeForm(forms.Form):
+    into = forms.CharField(label="Gộp vào việc số", max_length=40, error_messages=REQ)
+
+
+class CaseForm(forms.Form):
+    detected_on = forms.DateField(label="Ngày phát hiện", widget=DATE_W, error_messages=DATE)
+    unit = forms.ModelChoiceField(AdminUnit.objects.none(), label="Xã, phường", error_messages=REQ)
+    type = forms.ChoiceField(label="Loại vụ việc", choices=Case.Type.choices)
+    handling = forms.ChoiceField(label="Hình thức xử lý", choices=Case.Handling.choices)
+    status = forms.ChoiceField(label="Tình trạng", choices=Case.Status.choices)
+    dismantled_on = forms.DateField(
+        label="Ngày triệt phá", widget=DATE_W, required=False, error_messages=DATE
+    )
+    summary = forms.CharField(label="Tóm tắt", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    tip_refs = forms.CharField(label="Tin báo liên quan (số tiếp nhận, cách nhau dấu phẩy)", required=False)
+    owners = forms.IntegerField(label="Chủ chứa, người chứa", min_value=0, initial=0, required=False)
+    brokers = forms.IntegerField(label="Người môi giới", min_value=0, initial=0, required=False)
+    sellers = forms.IntegerField(label="Người bán dâm", min_value=0, initial=0, required=False)
+    buyers = forms.IntegerField(label="Người mua dâm", min_value=0, initial=0, required=False)
+    protectors = forms.IntegerField(label="Người bảo kê", min_value=0, initial=0, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _communes(self.fields["unit"])

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from pcmd.tips import views
+
+app_name = "tips"
+urlpatterns = [
+    path("", views.tip_list, name="list"),
+    path("new/", views.tip_new, name="new"),
+    path("export.xlsx", views.tip_export, name="export"),
+    path("<int:pk>/", views.tip_detail, name="detail"),
+    path("cases/", views.case_list, name="cases"),
+    path("cases/<int:pk>/", views.case_detail, name="case"),
+]

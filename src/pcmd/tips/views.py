@@ -1,0 +1,234 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from openpyxl import Workbook
+
+from pcmd.core.errors import NotFound, PcmdError
+from pcmd.core.period import Period, PeriodError
+from pcmd.tips.forms import CaseForm, ClassifyForm, EventForm, MergeForm, TipFilterForm, TipReceiveForm
+from pcmd.tips.models import Case, Kind, Tip
+from pcmd.tips.policies import can_handle, can_read_identity
+from pcmd.tips.selectors import (
+    TipFilter,
+    case_get_for,
+    case_list_for,
+    tip_breakdown,
+    tip_get_for,
+    tip_list_for,
+    work_counts,
+)
+from pcmd.tips.services import (
+    CaseInput,
+    TipInput,
+    case_record,
+    tip_classify,
+    tip_event,
+    tip_identity,
+    tip_merge,
+    tip_receive,
+)
+
+PAGE_SIZE = 50
+
+
+def _fail(form: Any, exc: PcmdError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+def _filter(request: HttpRequest) -> tuple[TipFilterForm, TipFilter]:
+    form = TipFilterForm(request.GET or None)
+    d = form.cleaned_data if form.is_valid() else {}
+    unit = d.get("unit")
+    f = TipFilter(status=d.get("status") or "", kind=d.get("kind") or "", channel=d.get("channel") or "",
+                  unit_id=unit.pk if unit else None, reference=d.get("reference") or "", work=d.get("work") or "")  # fmt: skip
+    return form, f
+
+
+@login_required
+def tip_list(request: HttpRequest) -> HttpResponse:
+    form, f = _filter(request)
+    today = timezone.localdate()
+    page = Paginator(tip_list_for(actor=request.user, f=f, today=today), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    try:
+        period = Period.parse(request.GET.get("period") or str(today.year))
+    except PeriodError:
+        period = Period.year(today.year)
+    kinds, channels = dict(Kind.choices), dict(Tip.Channel.choices)
+    return render(request, "tips/list.html", {
+        "form": form, "page": page, "query": query.urlencode(), "today": today,
+        "counts": work_counts(actor=request.user, today=today), "period": period,
+        "breakdown": [{**r, "kind": kinds.get(r["kind"], "Chưa phân loại"), "channel": channels.get(r["channel"])}
+                      for r in tip_breakdown(actor=request.user, period=period)],
+    })  # fmt: skip
+
+
+@login_required
+def tip_export(request: HttpRequest) -> HttpResponse:
+    """The filtered list as xlsx. The reporter's identity is never exported."""
+    _, f = _filter(request)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Tin báo")
+    ws.append(["Số tiếp nhận", "Tiếp nhận lúc", "Hình thức", "Loại việc", "Xã, phường", "Tình trạng", "Hạn",
+               "Ngày kết thúc", "Đúng hạn"])  # fmt: skip
+    for t in tip_list_for(actor=request.user, f=f, today=timezone.localdate()).iterator(chunk_size=2000):
+        ws.append([t.reference, timezone.localtime(t.received_at).strftime("%d/%m/%Y %H:%M"),
+                   t.get_channel_display(), t.get_kind_display() or "Chưa phân loại", t.unit.name,
+                   t.get_status_display(), t.due_on, t.closed_on,
+                   "" if t.on_time is None else ("Có" if t.on_time else "Không")])  # fmt: skip
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="tin-bao.xlsx"'
+    wb.save(response)
+    return response
+
+
+@login_required
+def tip_new(request: HttpRequest) -> HttpResponse:
+    form = TipReceiveForm(
+        request.POST or None, initial={"received_at": timezone.localtime().replace(second=0)}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            tip = tip_receive(actor=request.user, data=TipInput(**form.cleaned_data))
+        except PcmdError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, f"Đã tiếp nhận {tip.reference}.")
+            return redirect("tips:detail", pk=tip.pk)
+    return render(request, "tips/new.html", {"form": form})
+
+
+def _get(request: HttpRequest, pk: int) -> Tip:
+    try:
+        return tip_get_for(actor=request.user, pk=pk)
+    except NotFound:
+        raise Http404 from None
+
+
+@login_required
+def tip_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    tip = _get(request, pk)
+    today = timezone.localdate()
+    handle = can_handle(request.user, tip)
+    classify = ClassifyForm(initial={"kind": tip.kind, "on": today, "version": tip.version,
+                                     "handler": tip.handler_id, "competent_body": tip.competent_body_id})  # fmt: skip
+    event = EventForm(initial={"on": today, "version": tip.version})
+    merge = MergeForm()
+    if request.method == "POST" and handle:
+        action = request.POST.get("action")
+        try:
+            if action == "classify":
+                classify = ClassifyForm(request.POST)
+                if classify.is_valid():
+                    d = classify.cleaned_data
+                    tip_classify(actor=request.user, tip=tip, kind=d["kind"], on=d["on"], handler=d["handler"],
+                                 competent_body=d["competent_body"], version=d["version"])  # fmt: skip
+                    messages.success(request, "Đã phân loại, giao việc.")
+                    return redirect("tips:detail", pk=tip.pk)
+            elif action == "event":
+                event = EventForm(request.POST)
+                if event.is_valid():
+                    d = event.cleaned_data
+                    tip_event(actor=request.user, tip=tip, type=d["type"], on=d["on"], amount=d["amount"],
+                              note=d["note"], version=d["version"], to_body=d["to_body"])  # fmt: skip
+                    messages.success(request, "Đã ghi bước giải quyết.")
+                    return redirect("tips:detail", pk=tip.pk)
+            elif action == "merge":
+                merge = MergeForm(request.POST)
+                if merge.is_valid():
+                    into = tip_list_for(actor=request.user, f=TipFilter(), today=today).filter(
+                        reference=merge.cleaned_data["into"].strip()).first()  # fmt: skip
+                    if into is None:
+                        merge.add_error(
+                            "into", "Không tìm thấy việc có số tiếp nhận này trong phạm vi của bạn."
+                        )
+                    else:
+                        tip_merge(actor=request.user, tip=tip, into=into)
+                        messages.success(request, f"Đã gộp vào {into.reference}; cả hai hồ sơ được giữ.")
+                        return redirect("tips:detail", pk=tip.pk)
+        except PcmdError as exc:
+            target = {"classify": classify, "event": event, "merge": merge}.get(action or "", event)
+            _fail(target, exc)
+    identity = None
+    if can_read_identity(request.user, tip) and request.GET.get("identity") == "1":
+        identity = tip_identity(actor=request.user, tip=tip)
+    events = list(tip.events.select_related("actor").order_by("on", "pk"))
+    history = tip.history.select_related("history_user").order_by("-history_date")[:20]
+    return render(request, "tips/detail.html", {
+        "tip": tip, "events": events, "timeline": _timeline(tip, events, today), "handle": handle,
+        "classify": classify, "event_form": event, "merge": merge, "identity": identity,
+        "may_identity": can_read_identity(request.user, tip), "history": history, "today": today,
+    })  # fmt: skip
+
+
+def _timeline(tip: Tip, events: list[Any], today: Any) -> dict[str, Any]:
+    """Positions (0–100 %) of events, the due date and today on one line from receipt."""
+    if not events:
+        return {}
+    start = events[0].on
+    end_day = max(
+        [today if tip.closed_on is None else tip.closed_on, tip.due_on or start, *(e.on for e in events)]
+    )
+    span = max((end_day - start).days, 1)
+
+    def pos(d: Any) -> float:
+        return round(100 * (d - start).days / span, 1)
+
+    return {
+        "events": [{"x": pos(e.on), "label": e.get_type_display(), "on": e.on} for e in events],
+        "due": pos(tip.due_on) if tip.due_on else None, "today": pos(today) if tip.closed_on is None else None,
+        "start": start, "end": end_day,
+    }  # fmt: skip
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    form = CaseForm(request.POST or None, initial={"detected_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        refs = [r.strip() for r in (d["tip_refs"] or "").split(",") if r.strip()]
+        tips = list(
+            tip_list_for(actor=request.user, f=TipFilter(), today=timezone.localdate()).filter(
+                reference__in=refs
+            )
+        )
+        if len(tips) != len(set(refs)):
+            form.add_error("tip_refs", "Có số tiếp nhận không tìm thấy trong phạm vi của bạn.")
+        else:
+            persons = [(role, d.get(name) or 0, d["handling"]) for role, name in
+                       [("owner", "owners"), ("broker", "brokers"), ("seller", "sellers"), ("buyer", "buyers"),
+                        ("protector", "protectors")]]  # fmt: skip
+            try:
+                case = case_record(actor=request.user, data=CaseInput(
+                    detected_on=d["detected_on"], unit=d["unit"], type=d["type"], handling=d["handling"],
+                    status=d["status"], dismantled_on=d["dismantled_on"], summary=d["summary"], tips=tips,
+                    persons=persons))  # fmt: skip
+            except PcmdError as exc:
+                _fail(form, exc)
+            else:
+                messages.success(request, f"Đã ghi vụ việc {case.reference}.")
+                return redirect("tips:cases")
+    page = Paginator(case_list_for(actor=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "tips/cases.html", {"form": form, "page": page})
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        case = case_get_for(actor=request.user, pk=pk)
+    except NotFound:
+        raise Http404 from None
+    return render(request, "tips/case.html", {
+        "case": case, "persons": case.persons.order_by("role"), "tips": case.tips.only("pk", "reference"),
+        "establishments": case.establishments.only("pk", "name"), "statuses": Case.Status.choices,
+    })  # fmt: skip

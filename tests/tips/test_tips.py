@@ -1,0 +1,216 @@
+"""Tips: intake, clock through the services, identity protection, measures against hand counts, pages, API."""
+
+import io
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from pcmd.accounts.models import Role
+from pcmd.accounts.services import token_create
+from pcmd.audit.models import AccessLog
+from pcmd.core.calendar import WorkingCalendar
+from pcmd.core.errors import Conflict, Forbidden, PcmdError
+from pcmd.core.models import Notification
+from pcmd.core.period import Period
+from pcmd.geography.selectors import unit_at
+from pcmd.indicators.services import matrix, parse_request
+from pcmd.tips import clock, measures
+from pcmd.tips.models import ClockRule, Tip
+from pcmd.tips.services import TipInput, tip_classify, tip_event, tip_receive
+from tests.factories import member
+
+pytestmark = pytest.mark.django_db
+NOW = date(2025, 7, 1)
+SECRET_NAME = "Nguyễn Thị Bí Mật"
+SECRET_PHONE = "0912 345 678"
+
+
+def _at(d):
+    return timezone.make_aware(datetime.combine(d, time(9, 30)))
+
+
+@pytest.fixture
+def police():
+    return member(Role.POLICE, "96", on=NOW, full_name="Điều tra viên A")
+
+
+@pytest.fixture
+def tip(police):
+    unit = unit_at(code="32002", on=NOW)
+    return tip_receive(actor=police, data=TipInput(
+        received_at=_at(date(2025, 9, 5)), channel="hotline", content="Tố giác nhà nghỉ X chứa mại dâm", unit=unit,
+        reporter_name=SECRET_NAME, reporter_contact=SECRET_PHONE,
+    ))  # fmt: skip
+
+
+def test_a_tip_walks_its_clock_through_the_services(police, tip):
+    assert tip.reference.startswith("TB-2025-") and tip.due_on is None and tip.status == "received"
+    tip = tip_classify(actor=police, tip=tip, kind="crime_tip", on=date(2025, 9, 5), handler=police)
+    assert tip.due_on == date(2025, 9, 25)  # 05/09 + 20 days
+    tip_event(
+        actor=police, tip=tip, type="extension_asked", on=date(2025, 9, 15), amount=2, version=tip.version
+    )
+    tip.refresh_from_db()
+    assert tip.extension_pending
+    tip_event(actor=police, tip=tip, type="extension_approved", on=date(2025, 9, 16), version=tip.version)
+    tip.refresh_from_db()
+    assert tip.due_on == date(2025, 11, 25) and not tip.extension_pending
+    with pytest.raises(Conflict):
+        tip_event(
+            actor=police, tip=tip, type="resolved", on=date(2025, 10, 1), note="x", version=tip.version - 1
+        )
+    with pytest.raises(PcmdError, match="Chưa có kết quả"):
+        tip_event(actor=police, tip=tip, type="closed", on=date(2025, 10, 1), version=tip.version)
+    tip_event(
+        actor=police, tip=tip, type="closed", on=date(2025, 11, 25), note="Khởi tố vụ án", version=tip.version
+    )
+    tip.refresh_from_db()
+    assert (tip.status, tip.closed_on, tip.on_time) == ("closed", date(2025, 11, 25), True)
+    assert [e.due_after for e in tip.events.order_by("on", "pk")][-1] == date(2025, 11, 25)
+    assert tip.history.count() >= 4
+
+
+def test_refusals_keep_nothing(police, tip):
+    tip = tip_classify(actor=police, tip=tip, kind="crime_tip", on=date(2025, 9, 5))
+    before = (tip.events.count(), Tip.objects.get(pk=tip.pk).version)
+    with pytest.raises(PcmdError, match="sau khi đã hết hạn"):
+        tip_event(actor=police, tip=tip, type="extension_asked", on=date(2025, 9, 26), amount=1)
+    with pytest.raises(PcmdError, match="chậm nhất 5 ngày"):
+        tip_event(actor=police, tip=tip, type="extension_asked", on=date(2025, 9, 22), amount=1)
+    with pytest.raises(PcmdError, match="trước ngày tiếp nhận"):
+        tip_event(actor=police, tip=tip, type="closed", on=date(2025, 9, 1), note="x")
+    with pytest.raises(PcmdError, match="Chưa có kết quả"):
+        tip_event(actor=police, tip=tip, type="resolved", on=date(2025, 9, 10))
+    assert (tip.events.count(), Tip.objects.get(pk=tip.pk).version) == before
+    with pytest.raises(Forbidden):
+        tip_event(
+            actor=member(Role.INSPECTOR, "96", on=NOW),
+            tip=tip,
+            type="resolved",
+            on=date(2025, 9, 10),
+            note="x",
+        )
+    with pytest.raises(PcmdError, match="tương lai"):
+        tip_receive(actor=police, data=TipInput(received_at=timezone.now() + timedelta(days=1), channel="phone",
+                                                content="x", unit=tip.unit))  # fmt: skip
+    with pytest.raises(PcmdError, match="không có hiệu lực"):
+        tip_receive(actor=police, data=TipInput(received_at=_at(date(2025, 9, 1)), channel="phone", content="x",
+                                                unit=unit_at(code="32011", on=date(2023, 1, 1))))  # fmt: skip
+
+
+def test_the_handler_reads_the_identity_and_the_read_is_logged(client, police, tip):
+    tip_classify(actor=police, tip=tip, kind="crime_tip", on=date(2025, 9, 5), handler=police)
+    client.force_login(police)
+    assert SECRET_NAME not in client.get(f"/tips/{tip.pk}/").content.decode()
+    assert AccessLog.objects.filter(object_ref=tip.reference).count() == 0
+    body = client.get(f"/tips/{tip.pk}/?identity=1").content.decode()
+    assert SECRET_NAME in body and SECRET_PHONE in body
+    log = AccessLog.objects.get(object_ref=tip.reference)
+    assert (log.user, log.module, log.purpose) == (police, "tips", "handling")
+
+
+def test_nobody_else_ever_sees_the_identity(client, police, tip):
+    tip_classify(actor=police, tip=tip, kind="crime_tip", on=date(2025, 9, 5))
+    tip_event(
+        actor=police, tip=tip, type="resolved", on=date(2025, 9, 8), note="Đã xác minh", version=tip.version
+    )
+    inspector = member(Role.INSPECTOR, "96", on=NOW)
+    commune = member(Role.LOCAL_OFFICER, "32002", on=NOW)
+    leader = member(Role.LEADER, "96", on=NOW)
+    for user in (inspector, commune, leader):
+        client.force_login(user)
+        pages = [f"/tips/{tip.pk}/?identity=1", f"/tips/{tip.pk}/", f"/tips/?reference={tip.reference}",
+                 f"/api/v1/tips/{tip.pk}", f"/api/v1/tips?reference={tip.reference}"]  # fmt: skip
+        for url in pages:
+            r = client.get(url)
+            assert r.status_code == 200, url  # they may see the tip ...
+            body = r.content.decode()
+            assert tip.reference in body and SECRET_NAME not in body and SECRET_PHONE not in body, (
+                url
+            )  # ... not who
+        export = client.get(f"/tips/export.xlsx?reference={tip.reference}")
+        cells = [str(c) for row in load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True)
+                 for c in row]  # fmt: skip
+        assert tip.reference in cells and not any(SECRET_NAME in c or SECRET_PHONE in c for c in cells)
+    client.logout()
+    for user in (inspector, police):  # a token acts through the API, which never carries the identity
+        _, secret = token_create(user=user, name="máy")
+        for url in (f"/api/v1/tips/{tip.pk}", f"/api/v1/tips?reference={tip.reference}"):
+            body = client.get(url, HTTP_AUTHORIZATION=f"Bearer {secret}").content.decode()
+            assert tip.reference in body and SECRET_NAME not in body and SECRET_PHONE not in body
+    assert not AccessLog.objects.exclude(user=police).exists()
+    history_fields = {f.name for f in Tip.history.model._meta.get_fields()}
+    assert "reporter_name" not in history_fields and "reporter_contact" not in history_fields
+    with connection.cursor() as cur:  # at rest: ciphertext only
+        cur.execute("SELECT reporter_name, reporter_contact FROM tips_tip WHERE id = %s", [tip.pk])
+        raw = " ".join(cur.fetchone())
+    assert raw and SECRET_NAME not in raw and "0912" not in raw
+
+
+def test_share_closed_on_time_2024_equals_a_hand_count():
+    """Recount from the events with the clock itself and from plain Python over the rows."""
+    p = Period.parse("2024")
+    rules = {r.kind: r for r in ClockRule.objects.all()}
+    cal = WorkingCalendar()
+    closed = on_time = 0
+    for t in (
+        Tip.objects.filter(merged_into__isnull=True).exclude(kind="out_of_scope").prefetch_related("events")
+    ):
+        events = [
+            clock.Event(e.type, e.on, e.amount, e.note)
+            for e in sorted(t.events.all(), key=lambda e: (e.on, e.pk))
+        ]
+        state = clock.replay(rules[t.kind], events, cal)
+        if state.closed_on and p.start <= state.closed_on <= p.end:
+            closed += 1
+            on_time += state.on_time is True
+    assert closed > 20 and 0 < on_time < closed  # demo: mostly on time, some late
+    assert sum(measures.closed(p).values()) == closed
+    assert sum(measures.closed_on_time(p).values()) == on_time
+    result = matrix(parse_request(period="2024"))
+    [cell] = [c for c in result["cells"] if c["indicator"] == "T08" and c["unit_code"] == "96"]
+    assert (cell["numerator"], cell["denominator"]) == (on_time, closed)
+    assert cell["value"] == round(on_time * 100 / closed, 2)
+
+
+def test_t09_counts_organised_rings_dismantled_by_hand():
+    from pcmd.tips.models import Case
+
+    p = Period.parse("2023")
+    rings = [c for c in Case.objects.all() if c.type == "organised" and c.detected_on.year == 2023]
+    done = [c for c in rings if c.status != "investigating" and c.dismantled_on and c.dismantled_on <= p.end]
+    assert sum(measures.cases_detected(p).values()) == len(rings)
+    assert sum(measures.cases_dismantled(p).values()) == len(done)
+
+
+def test_alerts_reach_handler_and_supervisor_once(police, tip):
+    lead = member(Role.LEAD_OFFICER, "96", on=NOW)
+    tip_classify(actor=police, tip=tip, kind="crime_tip", on=date(2025, 9, 5), handler=police)
+    from pcmd.tips.services import send_alerts
+
+    send_alerts(today=date(2025, 9, 24))
+    send_alerts(today=date(2025, 9, 24))
+    texts = list(Notification.objects.filter(link=f"/tips/{tip.pk}/").values_list("user_id", "text"))
+    assert sorted(u for u, _ in texts) == sorted([police.pk, lead.pk])
+    assert all("sắp đến hạn: 25/09/2025" in t for _, t in texts)
+
+
+def test_list_and_detail_pages_query_counts_and_filters(client, police, tip, django_assert_max_num_queries):
+    client.force_login(member(Role.LEAD_OFFICER, "96", on=NOW))
+    with django_assert_max_num_queries(12):
+        r = client.get("/tips/?work=overdue")
+    body = r.content.decode()
+    overdue = (
+        Tip.objects.exclude(status__in=["closed", "suspended"])
+        .filter(due_on__lt=timezone.localdate())
+        .count()
+    )
+    assert f'id="n-overdue">{overdue}<' in body
+    with django_assert_max_num_queries(20):
+        r = client.get(f"/tips/{tip.pk}/")
+    assert "Chưa phân loại" in r.content.decode()
+    r = client.post("/tips/new/", {"received_at": "", "content": ""})
+    assert "Thời điểm tiếp nhận: Hãy nhập thời điểm tiếp nhận." in r.content.decode()
