@@ -2,12 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from pcmd.api.main import api
+from pcmd.web import views as web_views
 
 admin.site.site_header = "PCMD – Quản trị"
 admin.site.site_title = "PCMD"
 admin.site.index_title = "Quản trị hệ thống"
 
 urlpatterns = [
+    path("notifications/", web_views.notifications, name="notifications"),
     path("", include("pcmd.dashboard.urls")),
     path("accounts/", include("pcmd.accounts.urls")),
     path("plans/", include("pcmd.plans.urls")),

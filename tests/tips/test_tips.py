@@ -186,7 +186,7 @@ def test_t09_counts_organised_rings_dismantled_by_hand():
     assert sum(measures.cases_dismantled(p).values()) == len(done)
 
 
-def test_alerts_reach_handler_and_supervisor_once(police, tip):
+def test_alerts_reach_handler_and_supervisor_once(client, police, tip):
     lead = member(Role.LEAD_OFFICER, "96", on=NOW)
     tip_classify(actor=police, tip=tip, kind="crime_tip", on=date(2025, 9, 5), handler=police)
     from pcmd.tips.services import send_alerts
@@ -196,6 +196,11 @@ def test_alerts_reach_handler_and_supervisor_once(police, tip):
     texts = list(Notification.objects.filter(link=f"/tips/{tip.pk}/").values_list("user_id", "text"))
     assert sorted(u for u, _ in texts) == sorted([police.pk, lead.pk])
     assert all("sắp đến hạn: 25/09/2025" in t for _, t in texts)
+    client.force_login(police)
+    body = client.get("/notifications/").content.decode()
+    assert f"{tip.reference} sắp đến hạn: 25/09/2025" in body and "Thông báo <b>(1)</b>" in body
+    client.post("/notifications/")
+    assert "Thông báo <b>" not in client.get("/notifications/").content.decode()
 
 
 def test_list_and_detail_pages_query_counts_and_filters(client, police, tip, django_assert_max_num_queries):

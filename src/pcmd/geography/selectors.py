@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from pcmd.geography.errors import not_valid_on, unknown_unit
 from pcmd.geography.models import AdminUnit, Level, UnitLineage
@@ -82,13 +82,16 @@ def ancestors_paths(path: str) -> list[str]:
     return ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts))]
 
 
-def units_stamp() -> tuple[int, int]:
-    """Changes when units or lineage are (re)loaded: the key of the cached graph below."""
-    return AdminUnit.objects.count(), UnitLineage.objects.count()
+def units_stamp() -> tuple[int, ...]:
+    """Changes when units or lineage are (re)loaded, also into a fresh database where the counts are the same but
+    the ids are not: the key of the cached graph below (two aggregate queries)."""
+    u = AdminUnit.objects.aggregate(n=Count("pk"), top=Max("pk"))
+    lin = UnitLineage.objects.aggregate(n=Count("pk"), top=Max("pk"))
+    return u["n"], u["top"] or 0, lin["n"], lin["top"] or 0
 
 
 @lru_cache(maxsize=8)
-def lineage_graph(stamp: tuple[int, int]) -> tuple[dict[int, AdminUnit], dict[int, list[tuple[int, date]]]]:
+def lineage_graph(stamp: tuple[int, ...]) -> tuple[dict[int, AdminUnit], dict[int, list[tuple[int, date]]]]:
     """All units and their lineage links, read once per stamp (units change by law, not by users)."""
     units = {u.pk: u for u in AdminUnit.objects.all()}
     links: dict[int, list[tuple[int, date]]] = {}
@@ -97,14 +100,14 @@ def lineage_graph(stamp: tuple[int, int]) -> tuple[dict[int, AdminUnit], dict[in
     return units, links
 
 
-def lineage_map(*, on: date, stamp: tuple[int, int] | None = None) -> dict[int, int]:
+def lineage_map(*, on: date, stamp: tuple[int, ...] | None = None) -> dict[int, int]:
     """{any unit id: id of the unit holding its territory on `on`}; a split goes to the first successor by code.
     Units that did not exist yet on `on` are left out. Cached per date until units or lineage are reloaded."""
     return dict(_lineage_map(on, stamp or units_stamp()))
 
 
 @lru_cache(maxsize=64)
-def _lineage_map(on: date, stamp: tuple[int, int]) -> tuple[tuple[int, int], ...]:
+def _lineage_map(on: date, stamp: tuple[int, ...]) -> tuple[tuple[int, int], ...]:
     units, links = lineage_graph(stamp)
     out: list[tuple[int, int]] = []
     for uid in units:

@@ -11,7 +11,7 @@ from pcmd.indicators.data import UnitNode
 
 
 @lru_cache(maxsize=64)
-def _view(on: date, province: str, stamp: tuple[int, int]) -> tuple[dict[int, UnitNode], dict[int, int]]:
+def _view(on: date, province: str, stamp: tuple[int, ...]) -> tuple[dict[int, UnitNode], dict[int, int]]:
     units, _ = lineage_graph(stamp)
     prefix = f"/{province}/"
     tree = {
@@ -23,13 +23,13 @@ def _view(on: date, province: str, stamp: tuple[int, int]) -> tuple[dict[int, Un
     return tree, mapping
 
 
-def stamp() -> tuple[int, int]:
+def stamp() -> tuple[int, ...]:
     """Pass it to `view` to reuse one reading of the units for several dates."""
     return units_stamp()
 
 
 def view(
-    on: date, province: str = "96", units_stamp: tuple[int, int] | None = None
+    on: date, province: str = "96", units_stamp: tuple[int, ...] | None = None
 ) -> tuple[dict[int, UnitNode], dict[int, int]]:
     """(tree of units valid on `on`, {any unit id: id of the unit in that tree})."""
     return _view(on, province, units_stamp or stamp())

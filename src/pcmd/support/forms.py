@@ -80,3 +80,8 @@ class IdentifyingForm(forms.Form):
     full_name = forms.CharField(label="Họ tên", required=False, max_length=150)
     phone = forms.CharField(label="Điện thoại", required=False, max_length=20)
     id_number = forms.CharField(label="Số định danh", required=False, max_length=20)
+
+
+class FollowUpForm(forms.Form):
+    due_on = forms.DateField(label="Hạn theo dõi", widget=DATE_W, error_messages=DATE)
+    note = forms.CharField(label="Nội dung", required=False, max_length=255)

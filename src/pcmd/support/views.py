@@ -20,6 +20,7 @@ from pcmd.support.forms import (
     BreakGlassForm,
     ClientForm,
     ConsentForm,
+    FollowUpForm,
     IdentifyingForm,
     PurposeForm,
     ReferralForm,
@@ -37,6 +38,7 @@ from pcmd.support.services import (
     client_open,
     consent_record,
     consent_withdraw,
+    followup_record,
     identifying_set,
     referral_create,
     referral_update,
@@ -109,6 +111,7 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
              "assessment": AssessmentForm(initial={"assessed_on": timezone.localdate()}),
              "service": ServiceForm(initial={"delivered_on": timezone.localdate()}),
              "referral": ReferralForm(initial={"referred_on": timezone.localdate()}),
+             "followup": FollowUpForm(initial={"due_on": timezone.localdate()}),
              "identifying": IdentifyingForm(initial={"full_name": client.full_name, "phone": client.phone,
                                                      "id_number": client.id_number})}  # fmt: skip
     if request.method == "POST":
@@ -133,7 +136,7 @@ def _post(request: HttpRequest, client: Client, forms: dict[str, Any]) -> HttpRe
             messages.success(request, "Đã ghi rút lại sự đồng ý.")
         return redirect("support:detail", pk=client.pk)
     kinds: dict[str, Any] = {"consent": ConsentForm, "assessment": AssessmentForm, "service": ServiceForm,
-                             "referral": ReferralForm, "identifying": IdentifyingForm}  # fmt: skip
+                             "referral": ReferralForm, "identifying": IdentifyingForm, "followup": FollowUpForm}  # fmt: skip
     if action not in kinds:
         return None
     form = kinds[action](request.POST)
@@ -151,6 +154,8 @@ def _post(request: HttpRequest, client: Client, forms: dict[str, Any]) -> HttpRe
             service_record(actor=request.user, client=client, **d)
         elif action == "referral":
             referral_create(actor=request.user, client=client, **d)
+        elif action == "followup":
+            followup_record(actor=request.user, client=client, **d)
         else:
             identifying_set(actor=request.user, client=client, **d)
     except PcmdError as exc:

@@ -38,4 +38,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         url = reverse(name) if name else None
         active = bool(url) and (request.path == url if url == "/" else request.path.startswith(url or "-"))
         items.append({"label": label, "url": url, "active": active})
-    return {"nav_items": items, "user_scope": scope}
+    from pcmd.core.models import Notification
+
+    unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return {"nav_items": items, "user_scope": scope, "unread_notifications": unread}
