@@ -104,8 +104,12 @@ def test_every_read_by_a_support_worker_is_logged_once(client, worker, client_re
     r = client.get(f"/support/{client_rec.pk}/")
     assert client_rec.code not in r.content.decode() and "Mục đích truy cập" in r.content.decode()
     client.post(f"/support/{client_rec.pk}/", {"purpose": "service"})
+    Assessment.objects.create(
+        client=client_rec, assessed_on=date(2025, 3, 1), needs=["job", "legal"], eligible=True
+    )
     for _ in range(3):
-        assert client_rec.code in client.get(f"/support/{client_rec.pk}/").content.decode()
+        body = client.get(f"/support/{client_rec.pk}/").content.decode()
+        assert client_rec.code in body and "Việc làm, Pháp lý" in body
     logs = AccessLog.objects.filter(module="support", object_ref=client_rec.code)
     assert logs.count() == 3 and set(logs.values_list("purpose", flat=True)) == {"service"}
     other = member(Role.SUPPORT_WORKER, "96", on=NOW)

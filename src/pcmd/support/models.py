@@ -142,6 +142,10 @@ class Assessment(TimestampedModel):
         verbose_name = "đánh giá nhu cầu"
         verbose_name_plural = "đánh giá nhu cầu"
 
+    @property
+    def need_labels(self) -> str:
+        return ", ".join(str(Need(n).label) for n in self.needs if n in Need.values)
+
 
 class Service(TimestampedModel):
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="services")
