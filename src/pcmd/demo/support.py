@@ -8,8 +8,8 @@ from datetime import date, timedelta
 
 from pcmd.accounts.models import User
 from pcmd.core.dataversion import bump
-from pcmd.geography.models import AdminUnit
-from pcmd.geography.selectors import unit_at, units_valid_on
+from pcmd.demo.units import CommunePicker
+from pcmd.geography.selectors import unit_at
 from pcmd.support.models import (
     Assessment,
     Client,
@@ -28,21 +28,8 @@ PROVIDERS = [("Trung tâm Công tác xã hội tỉnh Cà Mau", "social_work"), 
 NAMES = ["Lê Thị Hồng", "Trần Thị Kim", "Nguyễn Thị Thu", "Phạm Thị Ngọc"]
 
 
-def _communes(on: date, cache: dict[date, list[AdminUnit]]) -> list[AdminUnit]:
-    key = (
-        date(2025, 7, 1)
-        if on >= date(2025, 7, 1)
-        else date(2024, 12, 1)
-        if on >= date(2024, 12, 1)
-        else date(2024, 1, 1)
-    )
-    if key not in cache:
-        cache[key] = list(units_valid_on(on=key, level="commune", province="96"))
-    return cache[key]
-
-
 def _clients(*, rng: random.Random, scale: int, today: date, providers: list[Provider]) -> list[Client]:
-    cache: dict[date, list[AdminUnit]] = {}
+    communes = CommunePicker()
     span = (today - date(2021, 1, 1)).days
     used: set[str] = set()
     clients: list[Client] = []
@@ -57,7 +44,7 @@ def _clients(*, rng: random.Random, scale: int, today: date, providers: list[Pro
             code=code, provider=rng.choices(providers, [6, 2, 1, 2])[0], sex=rng.choices(["female", "male", "other"], [90, 4, 6])[0],
             age_group=rng.choice(["18-24", "25-34", "25-34", "35-49", "50+"]), first_contact_on=first,
             closed_on=closed if closed and closed < today else None,
-            unit=rng.choice(_communes(first, cache)) if rng.random() < 0.9 else None,
+            unit=communes.pick(rng, first) if rng.random() < 0.9 else None,
         ))  # fmt: skip
     return clients
 

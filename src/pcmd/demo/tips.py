@@ -11,8 +11,7 @@ from django.utils import timezone
 from pcmd.accounts.models import User
 from pcmd.core.calendar import WorkingCalendar
 from pcmd.core.dataversion import bump
-from pcmd.geography.models import AdminUnit
-from pcmd.geography.selectors import units_valid_on
+from pcmd.demo.units import CommunePicker
 from pcmd.tips import clock
 from pcmd.tips.models import Case, CasePerson, ClockEvent, ClockRule, Kind, Tip
 
@@ -22,19 +21,6 @@ CONTENTS = ["Phản ánh nhà nghỉ có dấu hiệu chứa mại dâm", "Tố 
             "Phản ánh quán karaoke cho nhân viên ngồi tiếp khách", "Khiếu nại quyết định xử phạt vi phạm hành chính",
             "Tin báo tụ điểm mại dâm tại khu vực công viên", "Tố cáo cán bộ bảo kê cơ sở massage"]  # fmt: skip
 NAMES = ["Nguyễn Văn Bình", "Trần Thị Lan", "Lê Hoàng Nam", "Phạm Thị Mai", "Võ Minh Tâm"]
-
-
-def _communes(on: date, cache: dict[date, list[AdminUnit]]) -> list[AdminUnit]:
-    key = (
-        date(2025, 7, 1)
-        if on >= date(2025, 7, 1)
-        else date(2024, 12, 1)
-        if on >= date(2024, 12, 1)
-        else date(2024, 1, 1)
-    )
-    if key not in cache:
-        cache[key] = list(units_valid_on(on=key, level="commune", province="96"))
-    return cache[key]
 
 
 def _plan(rng: random.Random, rule: ClockRule, received: date, today: date,
@@ -78,7 +64,7 @@ def seed_tips(*, rng: random.Random, scale: int, today: date) -> dict[str, int]:
     rules = {r.kind: r for r in ClockRule.objects.all()}
     handler = User.objects.filter(username="congan").first()
     kinds, weights = zip(*KINDS, strict=True)
-    cache: dict[date, list[AdminUnit]] = {}
+    communes = CommunePicker()
     span = (today - date(2021, 1, 1)).days
     tips: list[Tip] = []
     histories: list[list[clock.Event]] = []
@@ -101,7 +87,7 @@ def seed_tips(*, rng: random.Random, scale: int, today: date) -> dict[str, int]:
             channel=rng.choice(Tip.Channel.values), kind=kind, anonymous=anonymous,
             reporter_name="" if anonymous else rng.choice(NAMES),
             reporter_contact="" if anonymous else f"09{rng.randint(10000000, 99999999)}",
-            content=rng.choice(CONTENTS), unit=rng.choice(_communes(received, cache)), handler=handler,
+            content=rng.choice(CONTENTS), unit=communes.pick(rng, received), handler=handler,
             status=status, due_on=state.due_on, extension_pending=state.pending_extension is not None,
             result=state.result, closed_on=state.closed_on, on_time=state.on_time,
         ))  # fmt: skip
@@ -114,14 +100,12 @@ def seed_tips(*, rng: random.Random, scale: int, today: date) -> dict[str, int]:
             rows.append(ClockEvent(tip=tip, type=e.type, on=e.on, amount=e.amount, note=e.note, due_after=due,
                                    actor=handler))  # fmt: skip
     ClockEvent.objects.bulk_create(rows, batch_size=2000)
-    cases = _cases(rng=rng, scale=scale, today=today, tips=tips, cache=cache)
+    cases = _cases(rng=rng, scale=scale, today=today, tips=tips, communes=communes)
     bump()
     return {"tips": len(tips), "events": len(rows), "cases": cases}
 
 
-def _cases(
-    *, rng: random.Random, scale: int, today: date, tips: list[Tip], cache: dict[date, list[AdminUnit]]
-) -> int:
+def _cases(*, rng: random.Random, scale: int, today: date, tips: list[Tip], communes: CommunePicker) -> int:
     span = (today - date(2021, 1, 1)).days
     n = 0
     crime = [t for t in tips if t.kind == Kind.CRIME_TIP]
@@ -136,7 +120,7 @@ def _cases(
             else Case.Status.INVESTIGATING
         )
         case = Case.objects.create(
-            reference=f"VV-{detected.year}-{i + 1:04d}", detected_on=detected, unit=rng.choice(_communes(detected, cache)),
+            reference=f"VV-{detected.year}-{i + 1:04d}", detected_on=detected, unit=communes.pick(rng, detected),
             type=type_, handling=Case.Handling.CRIMINAL if criminal else Case.Handling.ADMINISTRATIVE, status=status,
             dismantled_on=detected + timedelta(days=rng.randint(1, 30)) if done else None,
             summary="Vụ việc mẫu (dữ liệu minh họa)",

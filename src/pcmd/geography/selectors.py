@@ -26,6 +26,11 @@ def units_valid_on(*, on: date, level: str | None = None, province: str | None =
     return qs.order_by("path")
 
 
+def current_unit_id(code: str = "96") -> int | None:
+    """The id of the unit with this code valid today (the province, for figures counted on it)."""
+    return AdminUnit.objects.filter(code=code, valid_to__isnull=True).values_list("pk", flat=True).first()
+
+
 def unit_at(*, code: str, on: date) -> AdminUnit:
     """The unit with this code valid on the date; UnitError naming the field otherwise."""
     unit = AdminUnit.objects.filter(valid_on_q(on), code=code).first()

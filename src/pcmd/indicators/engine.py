@@ -11,9 +11,8 @@ from collections.abc import Mapping
 from datetime import date
 
 from pcmd.core.period import Period, PeriodKind
+from pcmd.core.suppression import hidden_keys, is_small
 from pcmd.indicators.data import Cell, IndicatorSpec, Status, TargetSpec, UnitNode
-
-SMALL_CELL = 5
 
 
 def roll_up(
@@ -97,7 +96,7 @@ def compute(
         value = (a * float(spec.factor) / b if b else None) if den is not None else a
         status, projected = status_of(value, target, period, today)
         cell = _cell(spec, period, n, a, b, value, status, target, projected)
-        if spec.sensitive and any(x is not None and 0 < x < SMALL_CELL for x in (a, b)):
+        if spec.sensitive and is_small(a, b):
             _hide(cell)
         cells.append(cell)
     if spec.sensitive:
@@ -117,12 +116,11 @@ def _secondary_suppression(cells: list[Cell], tree: Mapping[int, UnitNode]) -> N
         if node is not None and node.parent_id is not None:
             groups[node.parent_id].append(c)
     for siblings in groups.values():
-        hidden = [c for c in siblings if c.suppressed]
-        shown = sorted((c for c in siblings if not c.suppressed and c.denominator),
-                       key=lambda c: (c.denominator or 0, c.unit_code))  # fmt: skip
-        if len(hidden) == 1 and shown:
-            _hide(shown[0])
-            shown[0].note = "Ẩn thêm để tổng không làm lộ ô nhỏ hơn 5."
+        by_unit = {c.unit_code: c for c in siblings}
+        primary = [c.unit_code for c in siblings if c.suppressed]
+        for code in hidden_keys({c.unit_code: c.denominator or 0 for c in siblings}, primary) - set(primary):
+            _hide(by_unit[code])
+            by_unit[code].note = "Ẩn thêm để tổng không làm lộ ô nhỏ hơn 5."
 
 
 def _hide(cell: Cell) -> None:

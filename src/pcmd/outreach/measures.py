@@ -8,7 +8,7 @@ from django.db.models import Count, IntegerField
 from django.db.models.functions import Cast, ExtractMonth, ExtractQuarter, ExtractYear
 
 from pcmd.core.period import Period
-from pcmd.geography.selectors import lineage_map
+from pcmd.geography.selectors import current_unit_id, lineage_map
 from pcmd.outreach.models import CommunicationActivity, PressItem, RegularityRule
 
 MeasureResult = dict[int, float]
@@ -47,17 +47,13 @@ def activities(period: Period) -> MeasureResult:
 
 def months_with_press_item(period: Period) -> MeasureResult:
     """Months of the period with at least one press item, on the province (T02 numerator)."""
-    from pcmd.geography.models import AdminUnit
-
     months = (
         PressItem.objects.filter(published_on__gte=period.start, published_on__lte=period.end)
         .annotate(m=Cast(ExtractYear("published_on") * 100 + ExtractMonth("published_on"), IntegerField()))
         .aggregate(n=Count("m", distinct=True))["n"]
     )
-    province = AdminUnit.objects.filter(level="province", code="96", valid_to__isnull=True).values_list(
-        "pk", flat=True
-    )
-    return {pk: float(months or 0) for pk in province}
+    province = current_unit_id("96")
+    return {} if province is None else {province: float(months or 0)}
 
 
 MEASURES = {

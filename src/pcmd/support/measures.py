@@ -9,30 +9,18 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q
 
 from pcmd.core.period import Period
+from pcmd.core.suppression import hidden_keys
+from pcmd.geography.selectors import current_unit_id
 from pcmd.support.models import Assessment, Client, Referral, Service
 
 MeasureResult = dict[int, float]
-SMALL_CELL = 5
 
 
-def _province_id() -> int | None:
-    from pcmd.geography.models import AdminUnit
-
-    return (
-        AdminUnit.objects.filter(level="province", code="96", valid_to__isnull=True)
-        .values_list("pk", flat=True)
-        .first()
-    )
-
-
-def _by_unit(qs: Any) -> MeasureResult:
+def _by_unit(qs: Any, field: str = "unit_id") -> MeasureResult:
+    """Count rows of `qs` by the client's commune of residence; no commune counts on the province."""
     out: MeasureResult = {}
-    province = None
-    for r in qs.values("unit_id").annotate(n=Count("pk")).order_by():
-        key = r["unit_id"]
-        if key is None:
-            province = province or _province_id()
-            key = province
+    for r in qs.values(field).annotate(n=Count("pk")).order_by():
+        key = r[field] if r[field] is not None else current_unit_id("96")
         if key is not None:
             out[key] = out.get(key, 0.0) + float(r["n"])
     return out
@@ -62,24 +50,14 @@ def clients_served(period: Period) -> MeasureResult:
 
 def services(period: Period) -> MeasureResult:
     qs = Service.objects.filter(delivered_on__gte=period.start, delivered_on__lte=period.end)
-    out: MeasureResult = {}
-    for r in qs.values("client__unit_id").annotate(n=Count("pk")).order_by():
-        key = r["client__unit_id"] or _province_id()
-        if key is not None:
-            out[key] = out.get(key, 0.0) + float(r["n"])
-    return out
+    return _by_unit(qs, "client__unit_id")
 
 
 def referrals_completed(period: Period) -> MeasureResult:
     qs = Referral.objects.filter(
         status="completed", completed_on__gte=period.start, completed_on__lte=period.end
     )
-    out: MeasureResult = {}
-    for r in qs.values("client__unit_id").annotate(n=Count("pk")).order_by():
-        key = r["client__unit_id"] or _province_id()
-        if key is not None:
-            out[key] = out.get(key, 0.0) + float(r["n"])
-    return out
+    return _by_unit(qs, "client__unit_id")
 
 
 def services_by_type(period: Period) -> dict[str, int | str]:
@@ -95,11 +73,7 @@ def services_by_type(period: Period) -> dict[str, int | str]:
 
 
 def suppress(cells: dict[str, int]) -> dict[str, int | str]:
-    hidden = {k for k, v in cells.items() if 0 < v < SMALL_CELL}
-    if len(hidden) == 1:
-        rest = sorted((v, k) for k, v in cells.items() if k not in hidden and v > 0)
-        if rest:
-            hidden.add(rest[0][1])
+    hidden = hidden_keys(cells)
     return {k: ("<5" if k in hidden else v) for k, v in cells.items()}
 
 
