@@ -186,12 +186,13 @@ def test_t09_counts_organised_rings_dismantled_by_hand():
     assert sum(measures.cases_dismantled(p).values()) == len(done)
 
 
-def test_alerts_reach_handler_and_supervisor_once(client, police, tip):
+def test_alerts_reach_handler_and_supervisor_once(client, police, tip, django_assert_max_num_queries):
     lead = member(Role.LEAD_OFFICER, "96", on=NOW)
     tip_classify(actor=police, tip=tip, kind="crime_tip", on=date(2025, 9, 5), handler=police)
     from pcmd.tips.services import send_alerts
 
-    send_alerts(today=date(2025, 9, 24))
+    with django_assert_max_num_queries(3):  # lead officers, the tips, one insert: not a query per tip
+        send_alerts(today=date(2025, 9, 24))
     send_alerts(today=date(2025, 9, 24))
     texts = list(Notification.objects.filter(link=f"/tips/{tip.pk}/").values_list("user_id", "text"))
     assert sorted(u for u, _ in texts) == sorted([police.pk, lead.pk])
@@ -219,3 +220,41 @@ def test_list_and_detail_pages_query_counts_and_filters(client, police, tip, dja
     assert "Chưa phân loại" in r.content.decode()
     r = client.post("/tips/new/", {"received_at": "", "content": ""})
     assert "Thời điểm tiếp nhận: Hãy nhập thời điểm tiếp nhận." in r.content.decode()
+
+
+def test_cases_filter_and_status_update_with_history(client, police, django_assert_max_num_queries):
+    from pcmd.tips.models import Case
+
+    client.force_login(police)
+    rings_2023 = Case.objects.filter(type="organised", detected_on__year=2023).count()
+    with django_assert_max_num_queries(12):
+        body = client.get("/tips/cases/?type=organised&year=2023").content.decode()
+    assert f'id="case-count">{rings_2023} vụ việc' in body
+    assert "Năm phát hiện: Năm phải là một số." in client.get("/tips/cases/?year=abc").content.decode()
+    case = Case.objects.filter(status="investigating").first()
+    r = client.post(
+        f"/tips/cases/{case.pk}/", {"status": "dismantled", "dismantled_on": "", "version": case.version}
+    )
+    assert "Ngày triệt phá: Vụ việc đã triệt phá phải có ngày triệt phá." in r.content.decode()
+    before = case.detected_on - timedelta(days=1)
+    r = client.post(f"/tips/cases/{case.pk}/", {"status": "dismantled", "dismantled_on": before.isoformat(),
+                                                "version": case.version})  # fmt: skip
+    assert "trước ngày phát hiện" in r.content.decode()
+    on = case.detected_on + timedelta(days=3)
+    client.post(
+        f"/tips/cases/{case.pk}/",
+        {"status": "dismantled", "dismantled_on": on.isoformat(), "version": case.version},
+    )
+    case.refresh_from_db()
+    assert (case.status, case.dismantled_on) == ("dismantled", on)
+    r = client.post(
+        f"/tips/cases/{case.pk}/",
+        {"status": "tried", "dismantled_on": on.isoformat(), "version": 1 if case.version != 1 else 99},
+    )
+    assert "người khác cập nhật" in r.content.decode()
+    assert (
+        "Đã triệt phá" in client.get(f"/tips/cases/{case.pk}/").content.decode().split("Lịch sử thay đổi")[1]
+    )
+    client.force_login(member(Role.INSPECTOR, "96", on=NOW))  # may read, may not change
+    body = client.get(f"/tips/cases/{case.pk}/").content.decode()
+    assert case.reference in body and "Cập nhật tình trạng" not in body

@@ -77,4 +77,13 @@ def scope_for(user: Any, *, roles: tuple[str, ...] | None = None, on: date | Non
     return scope
 
 
-__all__ = ["Role", "Scope", "scope_for"]
+def role_holders(*, roles: tuple[str, ...], on: date | None = None) -> list[tuple[str, Any]]:
+    """(unit path, user) for every active membership with one of `roles` (one query): who covers a unit is then
+    `unit.path.startswith(path)`, without a query per unit."""
+    rows = Membership.objects.filter(
+        _active_q(on or timezone.localdate()), role__in=roles, user__is_active=True
+    )
+    return [(m.unit.path, m.user) for m in rows.select_related("unit", "user")]
+
+
+__all__ = ["Role", "Scope", "role_holders", "scope_for"]

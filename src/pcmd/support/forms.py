@@ -6,17 +6,17 @@ from django import forms
 from django.utils import timezone
 
 from pcmd.audit.models import AccessLog
+from pcmd.core.forms import DATE, date_input
 from pcmd.geography.models import AdminUnit
 from pcmd.geography.selectors import units_valid_on
 from pcmd.support.models import Client, Consent, Need, Provider, Referral
 
-DATE_W = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATE = {"required": "Hãy nhập ngày.", "invalid": "Ngày không hợp lệ."}
-
 
 class ClientForm(forms.Form):
     provider = forms.ModelChoiceField(Provider.objects.none(), label="Đơn vị quản lý")
-    first_contact_on = forms.DateField(label="Ngày tiếp cận đầu tiên", widget=DATE_W, error_messages=DATE)
+    first_contact_on = forms.DateField(
+        label="Ngày tiếp cận đầu tiên", widget=date_input(), error_messages=DATE
+    )
     sex = forms.ChoiceField(label="Giới tính", choices=Client.Sex.choices)
     age_group = forms.ChoiceField(
         label="Nhóm tuổi", choices=[("", "Không rõ"), *Client.AgeGroup.choices], required=False
@@ -46,12 +46,12 @@ class BreakGlassForm(forms.Form):
 
 class ConsentForm(forms.Form):
     purpose = forms.ChoiceField(label="Mục đích", choices=Consent.Purpose.choices)
-    given_on = forms.DateField(label="Ngày đồng ý", widget=DATE_W, error_messages=DATE)
+    given_on = forms.DateField(label="Ngày đồng ý", widget=date_input(), error_messages=DATE)
     stated_purpose = forms.CharField(label="Mục đích cụ thể", required=False, max_length=255)
 
 
 class AssessmentForm(forms.Form):
-    assessed_on = forms.DateField(label="Ngày đánh giá", widget=DATE_W, error_messages=DATE)
+    assessed_on = forms.DateField(label="Ngày đánh giá", widget=date_input(), error_messages=DATE)
     needs = forms.MultipleChoiceField(label="Nhu cầu", choices=Need.choices, widget=forms.CheckboxSelectMultiple,
                                       required=False)  # fmt: skip
     eligible = forms.BooleanField(label="Đủ điều kiện hỗ trợ", required=False)
@@ -60,14 +60,14 @@ class AssessmentForm(forms.Form):
 
 class ServiceForm(forms.Form):
     type = forms.ChoiceField(label="Loại dịch vụ", choices=Need.choices)
-    delivered_on = forms.DateField(label="Ngày cung cấp", widget=DATE_W, error_messages=DATE)
+    delivered_on = forms.DateField(label="Ngày cung cấp", widget=date_input(), error_messages=DATE)
     outcome = forms.CharField(label="Kết quả", required=False, max_length=255)
 
 
 class ReferralForm(forms.Form):
     to_provider = forms.ModelChoiceField(Provider.objects.order_by("name"), label="Chuyển đến")
     need = forms.ChoiceField(label="Nhu cầu", choices=Need.choices)
-    referred_on = forms.DateField(label="Ngày chuyển", widget=DATE_W, error_messages=DATE)
+    referred_on = forms.DateField(label="Ngày chuyển", widget=date_input(), error_messages=DATE)
 
 
 class ReferralStatusForm(forms.Form):
@@ -83,5 +83,5 @@ class IdentifyingForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    due_on = forms.DateField(label="Hạn theo dõi", widget=DATE_W, error_messages=DATE)
+    due_on = forms.DateField(label="Hạn theo dõi", widget=date_input(), error_messages=DATE)
     note = forms.CharField(label="Nội dung", required=False, max_length=255)

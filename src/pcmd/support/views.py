@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from pcmd.core.errors import NotFound, PcmdError
+from pcmd.core.errors import PcmdError
 from pcmd.support.forms import (
     AssessmentForm,
     BreakGlassForm,
@@ -28,7 +28,7 @@ from pcmd.support.forms import (
     ServiceForm,
 )
 from pcmd.support.models import Client, Referral
-from pcmd.support.policies import is_staff, is_supervisor
+from pcmd.support.policies import is_staff, is_supervisor, provider_ids
 from pcmd.support.selectors import client_list_for, incoming_referrals, my_providers, overdue_followups
 from pcmd.support.services import (
     ClientInput,
@@ -52,10 +52,7 @@ def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not is_staff(request.user):
             raise Http404
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound:
-            raise Http404 from None
+        return view(request, *args, **kwargs)  # a NotFound below is the same 404 (web middleware)
 
     return wrapped
 
@@ -66,12 +63,11 @@ def _fail(form: Any, exc: PcmdError) -> None:
 
 @staff_only
 def client_list(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "")
-    page = Paginator(
-        client_list_for(actor=request.user, q=q, open_only=request.GET.get("open") == "1"), 30
-    ).get_page(request.GET.get("page"))
+    q, open_only = request.GET.get("q", ""), request.GET.get("open") == "1"
+    qs = client_list_for(actor=request.user, q=q, open_only=open_only)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "support/list.html", {
-        "page": page, "q": q, "followups": overdue_followups(actor=request.user, today=timezone.localdate())[:20],
+        "page": page, "q": q, "open_only": open_only, "followups": overdue_followups(actor=request.user, today=timezone.localdate())[:20],
         "incoming": incoming_referrals(actor=request.user)[:20], "supervisor": is_supervisor(request.user),
         "status_form": ReferralStatusForm(),
     })  # fmt: skip
@@ -101,9 +97,7 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if request.method == "POST" and form.is_valid():
             request.session[key] = form.cleaned_data["purpose"]
             return redirect("support:detail", pk=pk)
-        if not Client.objects.filter(
-            pk=pk, provider_id__in=[p.pk for p in my_providers(request.user)]
-        ).exists():
+        if not Client.objects.filter(pk=pk, provider_id__in=provider_ids(request.user)).exists():
             raise Http404
         return render(request, "support/purpose.html", {"form": form})
     client = client_open(actor=request.user, pk=pk, purpose=request.session[key])

@@ -6,14 +6,11 @@ from django import forms
 from django.utils import timezone
 
 from pcmd.accounts.models import Agency, Membership, User
+from pcmd.core.forms import DATE, REQUIRED, date_input
 from pcmd.geography.models import AdminUnit
 from pcmd.geography.selectors import units_valid_on
 from pcmd.tips.models import Case, ClockEvent, Kind, Tip
 from pcmd.tips.policies import HANDLERS
-
-REQ = {"required": "Trường này không được để trống.", "invalid": "Giá trị không hợp lệ."}
-DATE = {"required": "Hãy nhập ngày.", "invalid": "Ngày không hợp lệ."}
-DATE_W = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _communes(field: forms.Field) -> None:
@@ -52,8 +49,12 @@ class TipReceiveForm(forms.Form):
     channel = forms.ChoiceField(label="Hình thức tiếp nhận", choices=Tip.Channel.choices)
     kind = forms.ChoiceField(label="Loại việc (nếu đã rõ)", choices=[("", "Chưa phân loại"), *Kind.choices],
                              required=False)  # fmt: skip
-    unit = forms.ModelChoiceField(AdminUnit.objects.none(), label="Xã, phường xảy ra", error_messages=REQ)
-    content = forms.CharField(label="Nội dung", widget=forms.Textarea(attrs={"rows": 4}), error_messages=REQ)
+    unit = forms.ModelChoiceField(
+        AdminUnit.objects.none(), label="Xã, phường xảy ra", error_messages=REQUIRED
+    )
+    content = forms.CharField(
+        label="Nội dung", widget=forms.Textarea(attrs={"rows": 4}), error_messages=REQUIRED
+    )
     anonymous = forms.BooleanField(label="Nặc danh", required=False)
     reporter_name = forms.CharField(label="Họ tên người báo (được bảo mật)", required=False, max_length=150)
     reporter_contact = forms.CharField(
@@ -67,7 +68,7 @@ class TipReceiveForm(forms.Form):
 
 class ClassifyForm(forms.Form):
     kind = forms.ChoiceField(label="Loại việc", choices=Kind.choices)
-    on = forms.DateField(label="Ngày phân loại", widget=DATE_W, error_messages=DATE)
+    on = forms.DateField(label="Ngày phân loại", widget=date_input(), error_messages=DATE)
     competent_body = forms.ModelChoiceField(Agency.objects.order_by("name"), label="Cơ quan có thẩm quyền",
                                             required=False)  # fmt: skip
     handler = forms.ModelChoiceField(User.objects.none(), label="Người được giao", required=False)
@@ -83,7 +84,7 @@ EVENT_CHOICES = [(v, label) for v, label in ClockEvent.Type.choices if v not in 
 
 class EventForm(forms.Form):
     type = forms.ChoiceField(label="Bước giải quyết", choices=EVENT_CHOICES)
-    on = forms.DateField(label="Ngày", widget=DATE_W, error_messages=DATE)
+    on = forms.DateField(label="Ngày", widget=date_input(), error_messages=DATE)
     amount = forms.IntegerField(label="Thời gian gia hạn (theo đơn vị của quy tắc)", required=False, min_value=1,
                                 error_messages={"invalid": "Phải là một số.", "min_value": "Phải lớn hơn 0."})  # fmt: skip
     to_body = forms.ModelChoiceField(
@@ -96,17 +97,17 @@ class EventForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    into = forms.CharField(label="Gộp vào việc số", max_length=40, error_messages=REQ)
+    into = forms.CharField(label="Gộp vào việc số", max_length=40, error_messages=REQUIRED)
 
 
 class CaseForm(forms.Form):
-    detected_on = forms.DateField(label="Ngày phát hiện", widget=DATE_W, error_messages=DATE)
-    unit = forms.ModelChoiceField(AdminUnit.objects.none(), label="Xã, phường", error_messages=REQ)
+    detected_on = forms.DateField(label="Ngày phát hiện", widget=date_input(), error_messages=DATE)
+    unit = forms.ModelChoiceField(AdminUnit.objects.none(), label="Xã, phường", error_messages=REQUIRED)
     type = forms.ChoiceField(label="Loại vụ việc", choices=Case.Type.choices)
     handling = forms.ChoiceField(label="Hình thức xử lý", choices=Case.Handling.choices)
     status = forms.ChoiceField(label="Tình trạng", choices=Case.Status.choices)
     dismantled_on = forms.DateField(
-        label="Ngày triệt phá", widget=DATE_W, required=False, error_messages=DATE
+        label="Ngày triệt phá", widget=date_input(), required=False, error_messages=DATE
     )
     summary = forms.CharField(label="Tóm tắt", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     tip_refs = forms.CharField(label="Tin báo liên quan (số tiếp nhận, cách nhau dấu phẩy)", required=False)
@@ -119,3 +120,23 @@ class CaseForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _communes(self.fields["unit"])
+
+
+class CaseFilterForm(forms.Form):
+    type = forms.ChoiceField(
+        label="Loại vụ việc", choices=[("", "Tất cả"), *Case.Type.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label="Tình trạng", choices=[("", "Tất cả"), *Case.Status.choices], required=False
+    )
+    year = forms.IntegerField(label="Năm phát hiện", required=False, min_value=2000, max_value=2100,
+                              error_messages={"invalid": "Năm phải là một số.", "min_value": "Năm không hợp lệ.",
+                                              "max_value": "Năm không hợp lệ."})  # fmt: skip
+
+
+class CaseStatusForm(forms.Form):
+    status = forms.ChoiceField(label="Tình trạng", choices=Case.Status.choices)
+    dismantled_on = forms.DateField(
+        label="Ngày triệt phá", widget=date_input(), required=False, error_messages=DATE
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -44,8 +44,12 @@ def require_handle(actor: Any, tip: Tip) -> None:
         )
 
 
+def can_record_case(actor: Any, unit: AdminUnit) -> bool:
+    return scope_for(actor, roles=HANDLERS).covers(unit)
+
+
 def require_receive(actor: Any, unit: AdminUnit) -> None:
-    if not scope_for(actor, roles=HANDLERS).covers(unit):
+    if not can_record_case(actor, unit):
         raise Forbidden(f"Bạn không có quyền tiếp nhận tin báo, tố cáo tại {unit.name}.")
 
 

@@ -4,14 +4,15 @@ a refused event leaves nothing behind."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from pcmd.accounts.models import Agency, Membership
+from pcmd.accounts.models import Agency, Membership, Role
+from pcmd.accounts.scoping import role_holders
 from pcmd.audit.services import log_read
 from pcmd.core.calendar import WorkingCalendar
 from pcmd.core.errors import Conflict, Forbidden, PcmdError
@@ -193,18 +194,12 @@ def tip_identity(*, actor: Any, tip: Tip) -> dict[str, str]:
     return {"name": full.reporter_name, "contact": full.reporter_contact}
 
 
-def supervisors_of(unit: AdminUnit) -> list[Any]:
-    """Lead officers whose unit contains `unit` (one query)."""
-    from pcmd.accounts.models import Role, User
-
-    ids = {
-        m.user_id
-        for m in Membership.objects.filter(role=Role.LEAD_OFFICER, valid_to__isnull=True).select_related(
-            "unit"
-        )
-        if unit.path.startswith(m.unit.path)
-    }
-    return list(User.objects.filter(pk__in=ids, is_active=True))
+def supervisors_of(unit: AdminUnit, holders: list[tuple[str, Any]] | None = None) -> list[Any]:
+    """Lead officers whose unit contains `unit`; pass `holders` (accounts.scoping.role_holders) when asking for
+    many units so it stays one query."""
+    if holders is None:
+        holders = role_holders(roles=(Role.LEAD_OFFICER,))
+    return list({user.pk: user for path, user in holders if unit.path.startswith(path)}.values())
 
 
 def _notify(user: Any, text: str, tip: Tip, *, key: str) -> None:
@@ -214,25 +209,25 @@ def _notify(user: Any, text: str, tip: Tip, *, key: str) -> None:
 
 
 def send_alerts(*, today: date, days: int = 3) -> int:
-    """Notify handlers and supervisors of tips due within `days` or overdue (once per tip, state and day)."""
-    from datetime import timedelta
-
-    n = 0
+    """Notify handlers and supervisors of tips due within `days` or overdue, once per tip, state and due date
+    (three queries whatever the number of tips). Returns the notices offered (repeats are ignored)."""
+    holders = role_holders(roles=(Role.LEAD_OFFICER,))
     open_tips = (
         Tip.objects.exclude(status__in=[Tip.Status.CLOSED, Tip.Status.SUSPENDED])
         .filter(due_on__lte=today + timedelta(days=days), merged_into__isnull=True)
         .select_related("unit", "handler")
     )
+    notices = []
     for tip in open_tips:
         assert tip.due_on is not None
         late = tip.due_on < today
         text = (f"{tip.reference} đã quá hạn từ {tip.due_on:%d/%m/%Y}." if late
                 else f"{tip.reference} sắp đến hạn: {tip.due_on:%d/%m/%Y}.")  # fmt: skip
-        users = ([tip.handler] if tip.handler else []) + supervisors_of(tip.unit)
-        for user in users:
-            _notify(user, text, tip, key=f"tip-{tip.pk}-{'late' if late else 'soon'}-{tip.due_on:%Y%m%d}")
-            n += 1
-    return n
+        key = f"tip-{tip.pk}-{'late' if late else 'soon'}-{tip.due_on:%Y%m%d}"
+        users = {u.pk: u for u in ([tip.handler] if tip.handler else []) + supervisors_of(tip.unit, holders)}
+        notices += [Notification(user=u, text=text, link=f"/tips/{tip.pk}/", key=key) for u in users.values()]
+    Notification.objects.bulk_create(notices, ignore_conflicts=True)
+    return len(notices)
 
 
 @dataclass
@@ -249,6 +244,17 @@ class CaseInput:
     persons: list[tuple[str, int, str]] = field(default_factory=list)  # (role, count, handling)
 
 
+def _check_dismantled(status: str, dismantled_on: date | None, detected_on: date) -> None:
+    if status not in Case.Status.values:
+        raise PcmdError("Tình trạng không hợp lệ.", field="status")
+    if status != Case.Status.INVESTIGATING and dismantled_on is None:
+        raise PcmdError("Vụ việc đã triệt phá phải có ngày triệt phá.", field="dismantled_on")
+    if dismantled_on and dismantled_on < detected_on:
+        raise PcmdError("Ngày triệt phá trước ngày phát hiện.", field="dismantled_on")
+    if dismantled_on and dismantled_on > timezone.localdate():
+        raise PcmdError("Ngày triệt phá không được ở tương lai.", field="dismantled_on")
+
+
 @transaction.atomic
 def case_record(*, actor: Any, data: CaseInput) -> Case:
     require_receive(actor, data.unit)
@@ -257,10 +263,7 @@ def case_record(*, actor: Any, data: CaseInput) -> Case:
     if data.unit.level != "commune" or not data.unit.is_valid_on(data.detected_on):
         raise PcmdError(f"Xã, phường «{data.unit.name}» không có hiệu lực vào ngày {data.detected_on:%d/%m/%Y}.",
                         field="unit")  # fmt: skip
-    if data.status != Case.Status.INVESTIGATING and data.dismantled_on is None:
-        raise PcmdError("Vụ việc đã triệt phá phải có ngày triệt phá.", field="dismantled_on")
-    if data.dismantled_on and data.dismantled_on < data.detected_on:
-        raise PcmdError("Ngày triệt phá trước ngày phát hiện.", field="dismantled_on")
+    _check_dismantled(data.status, data.dismantled_on, data.detected_on)
     year = data.detected_on.year
     last = Case.objects.filter(reference__startswith=f"VV-{year}-").order_by("-reference").first()
     n = int(last.reference.rsplit("-", 1)[1]) + 1 if last else 1
@@ -281,10 +284,7 @@ def case_record(*, actor: Any, data: CaseInput) -> Case:
 def case_update_status(*, actor: Any, case: Case, status: str, dismantled_on: date | None,
                        version: int) -> Case:  # fmt: skip
     require_receive(actor, case.unit)
-    if status != Case.Status.INVESTIGATING and dismantled_on is None:
-        raise PcmdError("Vụ việc đã triệt phá phải có ngày triệt phá.", field="dismantled_on")
-    if dismantled_on and dismantled_on < case.detected_on:
-        raise PcmdError("Ngày triệt phá trước ngày phát hiện.", field="dismantled_on")
+    _check_dismantled(status, dismantled_on, case.detected_on)
     if not Case.objects.filter(pk=case.pk, version=version).update(version=F("version") + 1):
         raise Conflict()
     case.status, case.dismantled_on, case.version, case.updated_by = status, dismantled_on, version + 1, actor

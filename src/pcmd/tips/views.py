@@ -5,16 +5,25 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from openpyxl import Workbook
 
-from pcmd.core.errors import NotFound, PcmdError
+from pcmd.core.errors import PcmdError
 from pcmd.core.period import Period, PeriodError
-from pcmd.tips.forms import CaseForm, ClassifyForm, EventForm, MergeForm, TipFilterForm, TipReceiveForm
-from pcmd.tips.models import Case, Kind, Tip
-from pcmd.tips.policies import can_handle, can_read_identity
+from pcmd.tips.forms import (
+    CaseFilterForm,
+    CaseForm,
+    CaseStatusForm,
+    ClassifyForm,
+    EventForm,
+    MergeForm,
+    TipFilterForm,
+    TipReceiveForm,
+)
+from pcmd.tips.models import Kind, Tip
+from pcmd.tips.policies import can_handle, can_read_identity, can_record_case
 from pcmd.tips.selectors import (
     TipFilter,
     case_get_for,
@@ -28,6 +37,7 @@ from pcmd.tips.services import (
     CaseInput,
     TipInput,
     case_record,
+    case_update_status,
     tip_classify,
     tip_event,
     tip_identity,
@@ -108,16 +118,9 @@ def tip_new(request: HttpRequest) -> HttpResponse:
     return render(request, "tips/new.html", {"form": form})
 
 
-def _get(request: HttpRequest, pk: int) -> Tip:
-    try:
-        return tip_get_for(actor=request.user, pk=pk)
-    except NotFound:
-        raise Http404 from None
-
-
 @login_required
 def tip_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    tip = _get(request, pk)
+    tip = tip_get_for(actor=request.user, pk=pk)  # NotFound: 404 page (web middleware)
     today = timezone.localdate()
     handle = can_handle(request.user, tip)
     classify = ClassifyForm(initial={"kind": tip.kind, "on": today, "version": tip.version,
@@ -218,17 +221,35 @@ def case_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"Đã ghi vụ việc {case.reference}.")
                 return redirect("tips:cases")
-    page = Paginator(case_list_for(actor=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "tips/cases.html", {"form": form, "page": page})
+    filters = CaseFilterForm(request.GET or None)
+    f = filters.cleaned_data if filters.is_valid() else {}
+    period = Period.year(f["year"]) if f.get("year") else None
+    qs = case_list_for(
+        actor=request.user, type=f.get("type") or "", status=f.get("status") or "", period=period
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "tips/cases.html", {"form": form, "filters": filters, "page": page,
+                                               "query": query.urlencode()})  # fmt: skip
 
 
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        case = case_get_for(actor=request.user, pk=pk)
-    except NotFound:
-        raise Http404 from None
+    case = case_get_for(actor=request.user, pk=pk)  # NotFound: 404 page (web middleware)
+    form = CaseStatusForm(request.POST or None, initial={"status": case.status, "dismantled_on": case.dismantled_on,
+                                                         "version": case.version})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            case_update_status(actor=request.user, case=case, **form.cleaned_data)
+        except PcmdError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, "Đã cập nhật tình trạng vụ việc.")
+            return redirect("tips:case", pk=case.pk)
     return render(request, "tips/case.html", {
         "case": case, "persons": case.persons.order_by("role"), "tips": case.tips.only("pk", "reference"),
-        "establishments": case.establishments.only("pk", "name"), "statuses": Case.Status.choices,
+        "establishments": case.establishments.only("pk", "name"), "form": form,
+        "can_edit": can_record_case(request.user, case.unit),
+        "history": case.history.select_related("history_user").order_by("-history_date")[:20],
     })  # fmt: skip
