@@ -258,3 +258,13 @@ def test_cases_filter_and_status_update_with_history(client, police, django_asse
     client.force_login(member(Role.INSPECTOR, "96", on=NOW))  # may read, may not change
     body = client.get(f"/tips/cases/{case.pk}/").content.decode()
     assert case.reference in body and "Cập nhật tình trạng" not in body
+
+
+def test_two_receptions_drawing_the_same_number_both_land(police, tip, monkeypatch):
+    from pcmd.tips import services
+
+    drawn = iter([tip.reference, "TB-2025-99999"])  # the first draw collides with an existing tip
+    monkeypatch.setattr(services, "_next_reference", lambda model, prefix, width: next(drawn))
+    other = tip_receive(actor=police, data=TipInput(received_at=_at(date(2025, 9, 6)), channel="phone",
+                                                    content="Tin thứ hai", unit=tip.unit))  # fmt: skip
+    assert other.reference == "TB-2025-99999" and other.events.count() == 1

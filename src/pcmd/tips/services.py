@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -46,16 +46,29 @@ def _events(tip: Tip) -> list[clock.Event]:
     return [clock.Event(e.type, e.on, e.amount, e.note) for e in tip.events.order_by("on", "pk")]
 
 
-def _next_reference(year: int) -> str:
-    prefix = f"TB-{year}-"
+def _next_reference(model: Any, prefix: str, width: int) -> str:
     last = (
-        Tip.objects.filter(reference__startswith=prefix)
+        model.objects.filter(reference__startswith=prefix)
         .order_by("-reference")
         .values_list("reference", flat=True)
         .first()
     )
     n = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{n:05d}"
+    return f"{prefix}{n:0{width}d}"
+
+
+def _save_numbered(obj: Any, prefix: str, width: int) -> None:
+    """Save with the next free reference; two officers saving at once may draw the same one: draw again."""
+    for attempt in range(5):
+        obj.reference = _next_reference(type(obj), prefix, width)
+        try:
+            with transaction.atomic():
+                obj.save()
+            return
+        except IntegrityError:
+            if attempt == 4:
+                raise
+            obj.pk = None
 
 
 def _apply_state(tip: Tip, state: clock.State) -> None:
@@ -88,7 +101,7 @@ def tip_receive(*, actor: Any, data: TipInput) -> Tip:
     if data.channel not in Tip.Channel.values:
         raise PcmdError("Hình thức tiếp nhận không hợp lệ.", field="channel")
     tip = Tip(
-        reference=_next_reference(day.year), created_by=actor, updated_by=actor,
+        created_by=actor, updated_by=actor,
         **{**data.__dict__, "content": data.content.strip()},
     )  # fmt: skip
     tip._history_user = actor  # type: ignore[attr-defined]
@@ -97,7 +110,7 @@ def tip_receive(*, actor: Any, data: TipInput) -> Tip:
     state = clock.replay(rule, events, WorkingCalendar()) if rule else None
     if state:
         _apply_state(tip, state)
-    tip.save()
+    _save_numbered(tip, f"TB-{day.year}-", 5)
     ClockEvent.objects.create(tip=tip, type="received", on=day, actor=actor, due_after=tip.due_on)
     return tip
 
@@ -264,14 +277,11 @@ def case_record(*, actor: Any, data: CaseInput) -> Case:
         raise PcmdError(f"Xã, phường «{data.unit.name}» không có hiệu lực vào ngày {data.detected_on:%d/%m/%Y}.",
                         field="unit")  # fmt: skip
     _check_dismantled(data.status, data.dismantled_on, data.detected_on)
-    year = data.detected_on.year
-    last = Case.objects.filter(reference__startswith=f"VV-{year}-").order_by("-reference").first()
-    n = int(last.reference.rsplit("-", 1)[1]) + 1 if last else 1
-    case = Case(reference=f"VV-{year}-{n:04d}", detected_on=data.detected_on, unit=data.unit, type=data.type,
+    case = Case(detected_on=data.detected_on, unit=data.unit, type=data.type,
                 handling=data.handling, status=data.status, dismantled_on=data.dismantled_on,
                 summary=data.summary.strip(), created_by=actor, updated_by=actor)  # fmt: skip
     case._history_user = actor  # type: ignore[attr-defined]
-    case.save()
+    _save_numbered(case, f"VV-{data.detected_on.year}-", 4)
     case.tips.set(data.tips)
     case.establishments.set(data.establishments)
     CasePerson.objects.bulk_create(
