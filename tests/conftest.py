@@ -13,9 +13,10 @@ DEMO_SEED = 42
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Data every test reads, rolled back per test on top: the dated units, Plan 165 and the demo registry
-    (establishments, inspections, violations, sanctions, communication, tips and cases, support cases) at scale 1 with a fixed seed and "today"."""
+    (establishments, inspections, violations, sanctions, communication, reach, local plans, pilot models, training,
+    tips and cases, support cases) at scale 1 with a fixed seed and "today"."""
     from pcmd.demo.establishments import seed_establishments
-    from pcmd.demo.outreach import seed_outreach
+    from pcmd.demo.outreach import seed_outreach, seed_outreach_registries
     from pcmd.demo.support import seed_support
     from pcmd.demo.tips import seed_tips
     from pcmd.geography.loader import load_units
@@ -26,6 +27,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_plan(PLAN_FILE)
         seed_establishments(rng=random.Random(DEMO_SEED), scale=1, today=DEMO_TODAY)
         seed_outreach(rng=random.Random(DEMO_SEED), scale=1, today=DEMO_TODAY)
+        seed_outreach_registries(rng=random.Random(DEMO_SEED), scale=1, today=DEMO_TODAY)
         seed_tips(rng=random.Random(DEMO_SEED), scale=1, today=DEMO_TODAY)
         seed_support(rng=random.Random(DEMO_SEED), scale=1, today=DEMO_TODAY)
 

@@ -50,6 +50,7 @@ def reference_data(transactional_db):
 
     import_module("pcmd.establishments.migrations.0002_seed_lists").forwards(apps, None)
     import_module("pcmd.outreach.migrations.0002_seed_lists").forwards(apps, None)
+    import_module("pcmd.outreach.migrations.0004_seed_programs_and_models").forwards(apps, None)
     import_module("pcmd.tips.migrations.0002_seed_rules").forwards(apps, None)
 
 

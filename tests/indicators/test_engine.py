@@ -103,3 +103,33 @@ def test_unit_counts_roll_up_once():
     cells = cells_by_code(engine.compute(spec=spec(), period=Period.parse("2023"), numerator={10: 1, 11: 1},
                                          denominator=counts, mapping=IDENTITY, tree=TREE, today=date(2026, 1, 1)))  # fmt: skip
     assert (cells["96"].denominator, cells["964"].denominator, cells["970"].denominator) == (3, 2, 1)
+
+
+def test_units_counted_keeps_each_unit_of_the_level_once():
+    # 99 merged into 11: both kept a plan, 11 counts once; the district's own record (2) is not a commune's.
+    got = engine.units_counted({10: 1, 11: 1, 99: 1, 2: 1, 12: 0}, IDENTITY, TREE, "commune")
+    assert got == {10: 1.0, 11: 1.0}
+    assert engine.units_counted({10: 1, 11: 1, 2: 1}, IDENTITY, TREE, "district") == {2: 1.0}
+
+
+def test_tiers_are_judged_apart_and_the_unit_takes_the_worst():
+    province = TargetSpec(
+        ">=", Decimal(70), "cumulative", date(2021, 1, 1), date(2025, 12, 31), "aggregate", "province"
+    )
+    local = TargetSpec(
+        ">=", Decimal(50), "cumulative", date(2021, 1, 1), date(2025, 12, 31), "aggregate", "local"
+    )
+    s = spec(targets=(local, province), level="province", period_type="range")
+    p = Period(date(2021, 1, 1), date(2025, 12, 31), Period.parse("2025").kind)
+    # Province officials sit on the province node (1): 8 of 10 trained; local ones: 4 of 10.
+    [top] = engine.compute(spec=s, period=p, numerator={1: 8, 10: 3, 12: 1}, denominator={1: 10, 10: 6, 12: 4},
+                           mapping=IDENTITY, tree=TREE, today=date(2026, 1, 1))  # fmt: skip
+    assert (top.numerator, top.denominator) == (12, 20)
+    tiers = {t["tier"]: t for t in top.tiers}
+    assert [t["tier"] for t in top.tiers] == ["province", "local"]
+    assert (tiers["province"]["value"], tiers["province"]["status"]) == (80.0, Status.ACHIEVED)
+    assert (tiers["local"]["value"], tiers["local"]["status"]) == (40.0, Status.NOT_ACHIEVED)
+    assert top.status == Status.NOT_ACHIEVED and top.target == "Cấp tỉnh ≥ 70; Cấp huyện, xã ≥ 50"
+    [ok] = engine.compute(spec=s, period=p, numerator={1: 8, 10: 6, 12: 1}, denominator={1: 10, 10: 6, 12: 4},
+                          mapping=IDENTITY, tree=TREE, today=date(2026, 1, 1))  # fmt: skip
+    assert ok.status == Status.ACHIEVED and ok.as_dict()["tiers"][1]["value"] == 70.0

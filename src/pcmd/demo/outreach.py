@@ -5,10 +5,28 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from pcmd.accounts.models import Agency
 from pcmd.core.dataversion import bump
 from pcmd.core.period import Period
-from pcmd.geography.selectors import units_valid_on
-from pcmd.outreach.models import ActivityForm, CommunicationActivity, PressItem
+from pcmd.establishments.models import Establishment, WorkerReach
+from pcmd.geography.models import AdminUnit
+from pcmd.geography.selectors import lineage_map, units_valid_on
+from pcmd.outreach.models import (
+    ActivityForm,
+    CommunicationActivity,
+    Course,
+    IndustrialZone,
+    LocalPlan,
+    Official,
+    Participation,
+    PilotModel,
+    PilotModelKind,
+    PressItem,
+    Program,
+    School,
+    SchoolYear,
+    ZoneYear,
+)
 
 TITLES = ["Tuyên truyền phòng, chống mại dâm tại cộng đồng", "Nói chuyện chuyên đề về tác hại của tệ nạn mại dâm",
           "Phổ biến Pháp lệnh phòng, chống mại dâm", "Tuyên truyền cho người lao động tại cơ sở kinh doanh",
@@ -55,3 +73,167 @@ def seed_outreach(*, rng: random.Random, scale: int, today: date) -> dict[str, i
     PressItem.objects.bulk_create(press, batch_size=2000)
     bump()
     return {"activities": len(rows), "press_items": len(press)}
+
+
+# --- Reach, denominators, local plans, pilot models and training (T03–T07, T12, T14) ---
+
+REFORM = date(2025, 7, 1)
+ZONES = ["Khu công nghiệp Khánh An", "Khu công nghiệp Hòa Trung", "Khu công nghiệp Sông Đốc"]
+COLLEGES = [("Trường Cao đẳng Y tế Cà Mau", "vocational"), ("Trường Cao đẳng Cộng đồng Cà Mau", "vocational"),
+            ("Trường Cao đẳng Nghề Việt Nam - Hàn Quốc Cà Mau", "vocational"),
+            ("Phân hiệu Trường Đại học Bình Dương tại Cà Mau", "university")]  # fmt: skip
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Đặng", "Bùi", "Dương", "Lâm", "Tô", "Quách"]
+GIVEN = ["Văn An", "Thị Bích", "Minh Châu", "Hoàng Dũng", "Thị Hạnh", "Quốc Huy", "Thanh Lan", "Ngọc Mai",
+         "Văn Nam", "Thị Phương", "Hữu Tài", "Kim Thoa", "Thị Tuyết", "Văn Út", "Thanh Vân"]  # fmt: skip
+
+
+def _years(today: date) -> range:
+    return range(2021, today.year + 1)
+
+
+def seed_outreach_registries(*, rng: random.Random, scale: int, today: date) -> dict[str, int]:
+    """Run after the establishments (T03 reaches their workers)."""
+    units = {
+        "communes_2021": list(
+            units_valid_on(on=date(2021, 1, 1), level="commune", province="96").order_by("code")
+        ),
+        "communes_now": list(units_valid_on(on=REFORM, level="commune", province="96").order_by("code")),
+        "districts": list(
+            units_valid_on(on=date(2021, 1, 1), level="district", province="96").order_by("code")
+        ),
+    }
+    province = units_valid_on(on=today, level="province").get(code="96")
+    counts = {
+        "reach": _reach(rng, today),
+        "school_years": _zones_and_schools(rng, scale, today, units["communes_2021"]),
+        "local_plans": _local_plans(rng, today, units),
+        "pilot_models": _pilot_models(rng, today, units),
+        **_training(rng, today, units, province),
+    }
+    bump()
+    return counts
+
+
+def _reach(rng: random.Random, today: date) -> int:
+    """T03: each year most active establishments report how many of their workers were informed."""
+    reach = []
+    for e in Establishment.objects.only("pk", "opened_on", "closed_on", "total_workers"):
+        for y in _years(today):
+            end = min(date(y, 12, 31), today)
+            if e.opened_on > end or (e.closed_on and e.closed_on.year < y) or rng.random() > 0.8:
+                continue
+            share = rng.uniform(0.35, 1.0)
+            reach.append(WorkerReach(establishment=e, year=y, workers_reached=round(e.total_workers * share)))
+    WorkerReach.objects.bulk_create(reach, batch_size=2000)
+    return len(reach)
+
+
+def _zones_and_schools(rng: random.Random, scale: int, today: date, communes: list[AdminUnit]) -> int:
+    """T04, T05: zones and schools with yearly counts, each with its source."""
+    zones = [IndustrialZone.objects.create(name=n, unit=rng.choice(communes)) for n in ZONES]
+    schools = [School.objects.create(name=f"Trường THPT {u.name.split(' ', 1)[-1]}", kind="upper_secondary", unit=u)
+               for u in rng.sample(communes, k=min(len(communes), 30 * scale))]  # fmt: skip
+    schools += [School.objects.create(name=n, kind=k, unit=communes[0]) for n, k in COLLEGES]
+    yearly_z, yearly_s = [], []
+    for y in _years(today):
+        for z in zones:
+            workers = rng.randint(1200, 4500)
+            yearly_z.append(ZoneYear(zone=z, year=y, workers=workers, workers_reached=round(workers * rng.uniform(0.4, 0.85)),
+                                     source=f"Báo cáo của Ban Quản lý Khu kinh tế năm {y}"))  # fmt: skip
+        for s in schools:
+            enrolled = rng.randint(500, 1800)
+            yearly_s.append(SchoolYear(school=s, year=y, enrolled=enrolled, students_reached=round(enrolled * rng.uniform(0.5, 0.98)),
+                                       source=f"Số liệu của Sở Giáo dục và Đào tạo năm học {y - 1}-{y}"))  # fmt: skip
+    ZoneYear.objects.bulk_create(yearly_z)
+    SchoolYear.objects.bulk_create(yearly_s)
+    return len(yearly_s)
+
+
+def _local_plans(rng: random.Random, today: date, units: dict[str, list[AdminUnit]]) -> int:
+    """T06, T07: district plans until the reform, commune plans from 2025; a few commune plans before it too
+    (they do not count while the target is set for districts)."""
+    programs = list(Program.objects.all())
+    plans: list[tuple[LocalPlan, list[Program]]] = []
+    for y in _years(today):
+        if y < 2025:
+            places = units["districts"] + rng.sample(units["communes_2021"], k=10)
+        else:
+            places = (units["districts"] if y == 2025 else []) + units["communes_now"]
+        for u in places:
+            if rng.random() > (0.9 if u.level == "district" else 0.8):
+                continue
+            issued = date(y, 1, 1) + timedelta(days=rng.randint(5, 80))
+            if u.valid_from >= REFORM:
+                issued = max(issued, u.valid_from + timedelta(days=rng.randint(5, 40)))
+            if issued >= today:
+                continue
+            plan = LocalPlan(unit=u, year=y, document_number=f"{rng.randint(10, 250)}/KH-UBND", issued_on=issued,
+                             activities_organised=rng.random() < 0.9)  # fmt: skip
+            plans.append((plan, rng.sample(programs, k=rng.choice([0, 0, 1, 2, 3]))))
+    LocalPlan.objects.bulk_create([p for p, _ in plans])
+    through = LocalPlan.integrated_with.through
+    through.objects.bulk_create(
+        [through(localplan_id=p.pk, program_id=pr.pk) for p, progs in plans for pr in progs]
+    )
+    return len(plans)
+
+
+def _pilot_models(rng: random.Random, today: date, units: dict[str, list[AdminUnit]]) -> int:
+    """T12: a district model from 2022, another from 2023; communes take over after the reform."""
+    kinds = list(PilotModelKind.objects.exclude(code="khac"))
+    d = units["districts"]
+    models = [PilotModel(kind=kinds[0], name="Mô hình hỗ trợ người bán dâm tại cộng đồng", unit=d[0],
+                         started_on=date(2022, 3, 15), ended_on=date(2025, 6, 30), status="ended", participants=45),
+              PilotModel(kind=kinds[2], name="Nhóm đồng đẳng phòng, chống bạo lực giới", unit=d[-1],
+                         started_on=date(2023, 5, 10), ended_on=date(2025, 6, 30), status="ended", participants=30)]  # fmt: skip
+    if today >= REFORM + timedelta(days=60):
+        for u in rng.sample(units["communes_now"], k=min(8, len(units["communes_now"]))):
+            models.append(PilotModel(kind=rng.choice(kinds), name=f"Mô hình thí điểm tại {u.name}", unit=u,
+                                     started_on=REFORM + timedelta(days=rng.randint(10, 50)), participants=rng.randint(15, 60)))  # fmt: skip
+    PilotModel.objects.bulk_create(models)
+    return len(models)
+
+
+def _training(
+    rng: random.Random, today: date, units: dict[str, list[AdminUnit]], province: AdminUnit
+) -> dict[str, int]:
+    """T14: the roster (province, districts and communes until the reform; communes after it, continuing the
+    officials of the merged communes), four courses a year, participants from the roster."""
+    agencies: list[Agency | None] = [*Agency.objects.filter(unit__code="96")] or [None]
+    name = lambda: f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)}"  # noqa: E731
+    level = {u.pk: u.level for group in units.values() for u in group} | {province.pk: "province"}
+    start, before = date(2021, 1, 1), REFORM - timedelta(days=1)
+    officials = [Official(full_name=name(), unit=province, agency=rng.choice(agencies), position="Chuyên viên",
+                          active_from=start) for _ in range(24)]  # fmt: skip
+    officials += [Official(full_name=name(), unit=d, position="Chuyên viên Phòng Văn hóa - Xã hội", active_from=start,
+                           active_to=before) for d in units["districts"] for _ in range(3)]  # fmt: skip
+    officials += [Official(full_name=name(), unit=c, position="Công chức Văn hóa - Xã hội", active_from=start,
+                           active_to=before) for c in units["communes_2021"] for _ in range(2)]  # fmt: skip
+    Official.objects.bulk_create(officials)
+    if today >= REFORM:
+        mapping = lineage_map(on=REFORM)
+        moved = [Official(full_name=o.full_name, unit_id=mapping[o.unit_id], position=o.position, active_from=REFORM,
+                          previous=o) for o in officials if level[o.unit_id] == "commune" and rng.random() < 0.6]  # fmt: skip
+        extra = [Official(full_name=name(), unit=c, position="Công chức Văn hóa - Xã hội", active_from=REFORM)
+                 for c in units["communes_now"]]  # fmt: skip
+        Official.objects.bulk_create(moved + extra)
+        officials += moved + extra
+    courses, seats = [], []
+    for y in _years(today):
+        for i, lv in enumerate(["province", "district", "district", "commune"]):
+            begin = date(y, 3 + 2 * i, rng.randint(1, 25))
+            if begin + timedelta(days=2) >= today:
+                continue
+            courses.append(Course(title=f"Tập huấn nghiệp vụ phòng, chống mại dâm năm {y} (đợt {i + 1})", starts_on=begin,
+                                  ends_on=begin + timedelta(days=rng.randint(0, 2)), level=lv, unit=province,
+                                  topics="Pháp lệnh phòng, chống mại dâm; kỹ năng truyền thông; hỗ trợ người bán dâm"))  # fmt: skip
+    Course.objects.bulk_create(courses)
+    for c in courses:
+        pool = [o for o in officials if o.is_active_between(c.starts_on, c.ends_on)
+                and (level[o.unit_id] == "province") == (c.level == "province")]  # fmt: skip
+        seats += [
+            Participation(course=c, official=o)
+            for o in rng.sample(pool, k=min(len(pool), rng.randint(25, 45)))
+        ]
+    Participation.objects.bulk_create(seats, batch_size=2000)
+    return {"officials": len(officials), "courses": len(courses), "participants": len(seats)}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Least
 
 from pcmd.core.period import Period
 from pcmd.establishments.models import Establishment, Inspection, Sanction, Violation
@@ -111,6 +112,18 @@ def workers_at_active(period: Period) -> MeasureResult:
     return _grouped(qs, LEAF, n=Sum("total_workers"))
 
 
+def workers_reached(period: Period) -> MeasureResult:
+    """Workers informed at establishments active on the period's last day, by the same commune as the
+    denominator, each establishment's figure capped at its workers (T03 numerator)."""
+    qs = Establishment.objects.filter(
+        _active_on(period.end),
+        _home_on(period.end),
+        reach__year__gte=period.start.year,
+        reach__year__lte=period.end.year,
+    )
+    return _grouped(qs, LEAF, n=Sum(Least("reach__workers_reached", "total_workers")))
+
+
 def female_workers_at_active(period: Period) -> MeasureResult:
     qs = Establishment.objects.filter(_active_on(period.end), _home_on(period.end))
     return _grouped(qs, LEAF, n=Sum("female_workers"))
@@ -129,4 +142,5 @@ MEASURES = {
     "establishments.fines_paid": fines_paid,
     "establishments.workers_at_active": workers_at_active,
     "establishments.female_workers_at_active": female_workers_at_active,
+    "establishments.workers_reached": workers_reached,
 }

@@ -287,3 +287,24 @@ class InspectionPlanItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.establishment}"
+
+
+class WorkerReach(BusinessModel):
+    """Workers of an establishment informed about prostitution prevention in a year (T03 numerator). Never more
+    than the establishment's workers: the service refuses it, and the measure caps it again."""
+
+    establishment = models.ForeignKey(Establishment, verbose_name="cơ sở", on_delete=models.CASCADE,
+                                      related_name="reach")  # fmt: skip
+    year = models.PositiveSmallIntegerField("năm")
+    workers_reached = models.PositiveIntegerField("số người lao động được tuyên truyền")
+    reached_on = models.DateField("ngày tuyên truyền gần nhất", null=True, blank=True)
+    note = models.CharField("hình thức, ghi chú", max_length=255, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = "người lao động được tuyên truyền"
+        verbose_name_plural = "người lao động được tuyên truyền"
+        constraints = [
+            models.UniqueConstraint(fields=["establishment", "year"], name="reach_establishment_year")
+        ]

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from pcmd.core.errors import Conflict, PcmdError
+from pcmd.core.locking import save_by
 from pcmd.core.text import normalise
 from pcmd.establishments.models import (
     BusinessType,
@@ -23,6 +24,7 @@ from pcmd.establishments.models import (
     TeamMember,
     Violation,
     ViolationAct,
+    WorkerReach,
 )
 from pcmd.establishments.policies import require_write
 from pcmd.establishments.selectors import (
@@ -414,3 +416,30 @@ def establishment_resolve_unit(*, actor: Any, establishment_id: int, unit: Admin
     e._history_user = actor  # type: ignore[attr-defined]
     establishment_move_home(establishment=e, unit=unit, on=unit.valid_from)
     return e
+
+
+@transaction.atomic
+def reach_record(*, actor: Any, establishment_id: int, year: int, workers_reached: int, reached_on: date | None = None,
+                 note: str = "", expected_version: int | None = None) -> WorkerReach:  # fmt: skip
+    """Workers informed at an establishment in a year (T03): never more than the establishment's workers."""
+    e = establishment_get_for(actor=actor, establishment_id=establishment_id)
+    require_write(actor, e.unit)
+    today = timezone.localdate()
+    if not e.opened_on.year <= year <= today.year:
+        raise PcmdError(f"Năm {year} không hợp lệ: từ năm cơ sở hoạt động ({e.opened_on.year}) đến {today.year}.",
+                        field="year")  # fmt: skip
+    if workers_reached > e.total_workers:
+        raise PcmdError(
+            f"Số người lao động được tuyên truyền ({workers_reached}) lớn hơn số lao động của cơ sở "
+            f"({e.total_workers}). Hãy cập nhật số lao động của cơ sở trước nếu số này đã thay đổi.",
+            field="workers_reached",
+        )
+    if reached_on and (reached_on.year != year or reached_on > today):
+        raise PcmdError(f"Ngày tuyên truyền phải trong năm {year} và không ở tương lai.", field="reached_on")
+    row = WorkerReach.objects.filter(establishment=e, year=year).first()
+    if row is None:
+        row = WorkerReach(establishment=e, year=year)
+    elif expected_version is None:
+        raise PcmdError(f"Cơ sở đã có số liệu năm {year}: hãy sửa bản ghi đó.", field="year")
+    row.workers_reached, row.reached_on, row.note = workers_reached, reached_on, note.strip()
+    return save_by(row, actor, expected_version)

@@ -107,6 +107,7 @@ class Cell:
     projected: float | None = None
     suppressed: bool = False
     note: str = ""
+    tiers: list[dict[str, Any]] | None = None  # per tier of officials (T14: province; district and commune)
 
     def as_dict(self) -> dict[str, Any]:
         # Written out: dataclasses.asdict deep-copies and was most of the engine's own time.
@@ -114,4 +115,4 @@ class Cell:
                 "unit_name": self.unit_name, "unit_level": self.unit_level, "numerator": self.numerator,
                 "denominator": self.denominator, "value": self.value, "target": self.target, "status": self.status,
                 "projected": self.projected, "suppressed": self.suppressed, "note": self.note,
-                "status_label": Status.LABELS[self.status]}  # fmt: skip
+                "status_label": Status.LABELS[self.status], "tiers": self.tiers or []}  # fmt: skip

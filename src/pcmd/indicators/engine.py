@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 
 from pcmd.core.period import Period, PeriodKind
@@ -31,6 +32,39 @@ def roll_up(
 def count_units(tree: Mapping[int, UnitNode], level: str) -> dict[int, float]:
     """For built-in denominators: one per unit of `level` (leaf values; `compute` rolls them up)."""
     return {n.id: 1.0 for n in tree.values() if n.level == level}
+
+
+def units_counted(
+    values: Mapping[int, float], mapping: Mapping[int, int], tree: Mapping[int, UnitNode], level: str
+) -> dict[int, float]:
+    """For "units that did X" over "units at the level": each unit of `level` in the tree once, whatever
+    records its predecessors or it kept; records of units at another level do not count."""
+    out: dict[int, float] = {}
+    for leaf, v in values.items():
+        node = mapping.get(leaf)
+        if v > 0 and node is not None and node in tree and tree[node].level == level:
+            out[node] = 1.0
+    return out
+
+
+TIER_LABELS = {"province": "Cấp tỉnh", "local": "Cấp huyện, xã"}
+WORST_FIRST = (Status.NOT_ACHIEVED, Status.AT_RISK, Status.NO_DATA, Status.NO_TARGET, Status.ON_TRACK,
+               Status.ACHIEVED)  # fmt: skip
+
+
+def _tier_part(
+    values: Mapping[int, float] | None, mapping: Mapping[int, int], tree: Mapping[int, UnitNode], tier: str
+) -> dict[int, float] | None:
+    """The leaves of one tier: those shown at the province are the provincial tier, all others local."""
+    if values is None:
+        return None
+    out = {}
+    for leaf, v in values.items():
+        node = mapping.get(leaf)
+        level = tree[node].level if node is not None and node in tree else None
+        if level is not None and ("province" if level == "province" else "local") == tier:
+            out[leaf] = v
+    return out
 
 
 def target_for(spec: IndicatorSpec, period: Period, tier: str = "") -> TargetSpec | None:
@@ -77,7 +111,15 @@ def compute(
     today: date,
     levels: tuple[str, ...] = ("province", "district", "commune"),
 ) -> list[Cell]:
-    """Cells for every unit of the tree at the indicator's level and above. `numerator` None: no source yet."""
+    """Cells for every unit of the tree at the indicator's level and above. `numerator` None: no source yet.
+    Targets set per tier (T14) are judged per tier; the unit's cell then carries the tiers and the worst status."""
+    order = list(TIER_LABELS)
+    tiers = sorted(
+        {t.tier for t in spec.targets if t.tier},
+        key=lambda t: (t not in order, order.index(t) if t in order else 0, t),
+    )
+    if tiers:
+        return _tiered(spec, tiers, period, numerator, denominator, mapping, tree, today, levels)
     lowest = spec.level_on(period.end)
     order = ["province", "district", "commune"]
     shown = [lv for lv in order[: order.index(lowest) + 1] if lv in levels]
@@ -103,6 +145,30 @@ def compute(
         _secondary_suppression(cells, tree)
     if target is not None and target.scope == "each_unit":
         _each_unit(cells, lowest)
+    return cells
+
+
+def _tiered(spec, tiers, period, numerator, denominator, mapping, tree, today, levels) -> list[Cell]:
+    whole = replace(spec, targets=())
+    cells = compute(spec=whole, period=period, numerator=numerator, denominator=denominator, mapping=mapping,
+                    tree=tree, today=today, levels=levels)  # fmt: skip
+    by_tier = {}
+    for tier in tiers:
+        own = replace(spec, targets=tuple(replace(t, tier="") for t in spec.targets if t.tier == tier))
+        part = compute(spec=own, period=period, numerator=_tier_part(numerator, mapping, tree, tier),
+                       denominator=_tier_part(denominator, mapping, tree, tier), mapping=mapping, tree=tree,
+                       today=today, levels=levels)  # fmt: skip
+        by_tier[tier] = {c.unit_code: c for c in part}
+    for c in cells:
+        parts = [(tier, by_tier[tier][c.unit_code]) for tier in tiers]
+        c.tiers = [{"tier": tier, "label": TIER_LABELS.get(tier, tier), "numerator": p.numerator,
+                    "denominator": p.denominator, "value": p.value, "target": p.target, "status": p.status,
+                    "status_label": Status.LABELS[p.status], "projected": p.projected} for tier, p in parts]  # fmt: skip
+        c.target = "; ".join(f"{TIER_LABELS.get(t, t)} {p.target}" for t, p in parts if p.target) or None
+        if c.status != Status.NO_SOURCE:
+            c.status = next(
+                s for s in WORST_FIRST if s in {p.status for _, p in parts} or s == Status.ACHIEVED
+            )
     return cells
 
 

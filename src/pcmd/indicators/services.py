@@ -172,6 +172,7 @@ def _cells(spec, period, tree, mapping, today, req) -> list[dict[str, Any]]:
             lv = "commune" if spec.denominator == "geography.communes_valid" else level
             den = engine.count_units(tree, lv)
             mapping = {**mapping, **{n: n for n in tree}}
+            num = engine.units_counted(num, mapping, tree, lv)
         elif spec.denominator == "core.months_in_period":
             root = next(n.id for n in tree.values() if n.parent_id is None)
             den = {root: float(len(mp.months()))}

@@ -15,15 +15,22 @@ READERS = (*WRITERS, Role.LEADER, Role.AUDITOR, Role.INSPECTOR, Role.POLICE)
 
 
 def activity_scope(actor: Any) -> QuerySet[CommunicationActivity]:
+    return scoped(actor, CommunicationActivity.objects.all())
+
+
+def scoped(actor: Any, qs: QuerySet, unit_path: str = "unit__") -> QuerySet:
+    """Records of the units in the user's scope (and of the units above, for a unit's own records)."""
     scope = scope_for(actor, roles=READERS)
-    if scope.is_empty:
-        return CommunicationActivity.objects.none()
-    return CommunicationActivity.objects.filter(scope.unit_q("unit__"))
+    return qs.none() if scope.is_empty else qs.filter(scope.unit_q(unit_path))
 
 
-def require_write(actor: Any, unit: AdminUnit) -> None:
+def require_write(actor: Any, unit: AdminUnit, what: str = "hoạt động tuyên truyền") -> None:
     if not scope_for(actor, roles=WRITERS).covers(unit):
-        raise Forbidden(f"Bạn không có quyền ghi hoạt động tuyên truyền của {unit.name}.")
+        raise Forbidden(f"Bạn không có quyền ghi {what} của {unit.name}.")
+
+
+def can_write(actor: Any) -> bool:
+    return not scope_for(actor, roles=WRITERS).is_empty
 
 
 def can_write_press(actor: Any) -> bool:

@@ -53,6 +53,16 @@ class Command(BaseCommand):
                 f"Cơ sở kinh doanh: {counts['establishments']}, lượt kiểm tra: {counts['inspections']}, "
                 f"vi phạm: {counts['violations']}, quyết định xử phạt: {counts['sanctions']}."
             )
+        from pcmd.demo.outreach import seed_outreach_registries
+        from pcmd.outreach.models import Official
+
+        if not Official.objects.exists():
+            r = seed_outreach_registries(rng=rng, scale=scale, today=today or timezone.localdate())
+            self.stdout.write(
+                f"Tuyên truyền tại cơ sở: {r['reach']} bản ghi năm; kế hoạch địa phương: {r['local_plans']}; "
+                f"mô hình thí điểm: {r['pilot_models']}; cán bộ: {r['officials']}, lớp tập huấn: {r['courses']}, "
+                f"lượt học viên: {r['participants']}."
+            )
         from pcmd.demo.tips import seed_tips
         from pcmd.tips.models import Tip
 
