@@ -95,3 +95,17 @@ def test_exports_are_the_tables_on_screen(client, leader):
     rows = list(ws.iter_rows(values_only=True))
     assert rows[1][0] == "96" and len(rows) == 1 + 1 + 9
     assert client.get("/dashboard/T99/").status_code == 404
+
+
+def test_t14_cell_shows_both_tiers_beside_the_whole(client, leader):
+    from pcmd.indicators.presentation import fmt_percent
+
+    c = next(
+        c for c in matrix(parse_request(period="2024", indicator="T14"))["cells"] if c["unit_code"] == "96"
+    )
+    province, local = c["tiers"]
+    body = client.get("/").content.decode()
+    expected = (f"{fmt_percent(c['value'])}</a><br><small class=\"tiers\">tỉnh {fmt_percent(province['value'])}; "
+                f"huyện, xã {fmt_percent(local['value'])}</small>")  # fmt: skip
+    assert expected in body
+    assert '<td class="st st-no_source"' not in body  # every target of Plan 165 is computed now

@@ -106,3 +106,21 @@ def test_enforcement_and_local_users_cannot_generate_or_download(client):
         client.force_login(member(role, unit, on=date(2025, 7, 1)))
         assert client.get("/reports/").status_code == 404
         assert client.get(f"/reports/{report.pk}/download/").status_code == 404
+
+
+def test_the_targets_table_gives_t14_one_line_per_tier():
+    from pcmd.reports.content import build
+
+    content = build(kind="yearly", period_text="2025", today=date(2026, 1, 10))
+    c = next(
+        c for c in matrix(parse_request(period="2025", indicator="T14"))["cells"] if c["unit_code"] == "96"
+    )
+    i = next(n for n, row in enumerate(content.table) if row[0] == "T14")
+    tiers = content.table[i + 1 : i + 3]
+    assert [row[1] for row in tiers] == ["– Cấp tỉnh", "– Cấp huyện, xã"]
+    for row, t in zip(tiers, c["tiers"], strict=True):
+        assert (
+            row[3] == fmt_percent(t["value"])
+            and row[4] == f"{fmt_number(t['numerator'])}/{fmt_number(t['denominator'])}"
+        )
+        assert row[2] == t["target"] and row[5] == t["status_label"]

@@ -11,6 +11,7 @@ from pcmd.core.errors import PcmdError
 from pcmd.establishments.api import router as establishments_router
 from pcmd.geography.api import router as geography_router
 from pcmd.indicators.api import router as indicators_router
+from pcmd.outreach.api import router as outreach_router
 from pcmd.plans.api import router as plans_router
 from pcmd.tips.api import router as tips_router
 
@@ -31,6 +32,7 @@ api.add_router("/", geography_router)
 api.add_router("/", plans_router)
 api.add_router("/", establishments_router)
 api.add_router("/", tips_router)
+api.add_router("/", outreach_router)
 api.add_router("/", indicators_router)
 
 _REASONS = {

@@ -51,6 +51,7 @@ class ScoreCell:
     text: str
     status: str
     status_label: str
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,13 @@ def _fmt(cell: dict[str, Any], unit_of_measure: str) -> str:
     if cell["value"] is None:
         return "—"
     return fmt_percent(cell["value"]) if unit_of_measure == "%" else fmt_number(cell["value"])
+
+
+def _tiers(cell: dict[str, Any]) -> str:
+    """T14: each tier has its own target; shown under the whole."""
+    return "; ".join(
+        f"{t['label'].removeprefix('Cấp ')} {fmt_percent(t['value'])}" for t in cell.get("tiers") or []
+    )
 
 
 def scorecard(*, unit: AdminUnit, as_of: date | None = None) -> list[ScoreRow]:
@@ -93,7 +101,9 @@ def _scorecard(*, unit: AdminUnit, as_of: date | None = None) -> list[ScoreRow]:
         code = c["indicator"]
         row = rows.setdefault(code, ScoreRow(code, info[code]["short_name"], c["target"] or "", []))
         row.cells.append(
-            ScoreCell(int(c["period"]), _fmt(c, info[code]["unit"]), c["status"], c["status_label"])
+            ScoreCell(
+                int(c["period"]), _fmt(c, info[code]["unit"]), c["status"], c["status_label"], _tiers(c)
+            )
         )
     return sorted(rows.values(), key=lambda r: r.code)
 

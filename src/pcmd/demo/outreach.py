@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from simple_history.utils import bulk_create_with_history
+
 from pcmd.accounts.models import Agency
 from pcmd.core.dataversion import bump
 from pcmd.core.period import Period
@@ -124,7 +126,7 @@ def _reach(rng: random.Random, today: date) -> int:
                 continue
             share = rng.uniform(0.35, 1.0)
             reach.append(WorkerReach(establishment=e, year=y, workers_reached=round(e.total_workers * share)))
-    WorkerReach.objects.bulk_create(reach, batch_size=2000)
+    bulk_create_with_history(reach, WorkerReach, batch_size=2000)
     return len(reach)
 
 
@@ -134,6 +136,17 @@ def _zones_and_schools(rng: random.Random, scale: int, today: date, communes: li
     schools = [School.objects.create(name=f"Trường THPT {u.name.split(' ', 1)[-1]}", kind="upper_secondary", unit=u)
                for u in rng.sample(communes, k=min(len(communes), 30 * scale))]  # fmt: skip
     schools += [School.objects.create(name=n, kind=k, unit=communes[0]) for n, k in COLLEGES]
+    # Activities for zone workers or students name where they were held.
+    linked = []
+    for a in CommunicationActivity.objects.filter(target_group__in=["industrial_workers", "students"]).only(
+        "pk", "target_group"
+    ):
+        if a.target_group == "industrial_workers":
+            a.zone = rng.choice(zones)
+        else:
+            a.school = rng.choice(schools)
+        linked.append(a)
+    CommunicationActivity.objects.bulk_update(linked, ["zone", "school"], batch_size=1000)
     yearly_z, yearly_s = [], []
     for y in _years(today):
         for z in zones:
@@ -144,8 +157,8 @@ def _zones_and_schools(rng: random.Random, scale: int, today: date, communes: li
             enrolled = rng.randint(500, 1800)
             yearly_s.append(SchoolYear(school=s, year=y, enrolled=enrolled, students_reached=round(enrolled * rng.uniform(0.5, 0.98)),
                                        source=f"Số liệu của Sở Giáo dục và Đào tạo năm học {y - 1}-{y}"))  # fmt: skip
-    ZoneYear.objects.bulk_create(yearly_z)
-    SchoolYear.objects.bulk_create(yearly_s)
+    bulk_create_with_history(yearly_z, ZoneYear)
+    bulk_create_with_history(yearly_s, SchoolYear)
     return len(yearly_s)
 
 
@@ -170,7 +183,7 @@ def _local_plans(rng: random.Random, today: date, units: dict[str, list[AdminUni
             plan = LocalPlan(unit=u, year=y, document_number=f"{rng.randint(10, 250)}/KH-UBND", issued_on=issued,
                              activities_organised=rng.random() < 0.9)  # fmt: skip
             plans.append((plan, rng.sample(programs, k=rng.choice([0, 0, 1, 2, 3]))))
-    LocalPlan.objects.bulk_create([p for p, _ in plans])
+    bulk_create_with_history([p for p, _ in plans], LocalPlan)
     through = LocalPlan.integrated_with.through
     through.objects.bulk_create(
         [through(localplan_id=p.pk, program_id=pr.pk) for p, progs in plans for pr in progs]
@@ -190,7 +203,7 @@ def _pilot_models(rng: random.Random, today: date, units: dict[str, list[AdminUn
         for u in rng.sample(units["communes_now"], k=min(8, len(units["communes_now"]))):
             models.append(PilotModel(kind=rng.choice(kinds), name=f"Mô hình thí điểm tại {u.name}", unit=u,
                                      started_on=REFORM + timedelta(days=rng.randint(10, 50)), participants=rng.randint(15, 60)))  # fmt: skip
-    PilotModel.objects.bulk_create(models)
+    bulk_create_with_history(models, PilotModel)
     return len(models)
 
 
@@ -209,14 +222,14 @@ def _training(
                            active_to=before) for d in units["districts"] for _ in range(3)]  # fmt: skip
     officials += [Official(full_name=name(), unit=c, position="Công chức Văn hóa - Xã hội", active_from=start,
                            active_to=before) for c in units["communes_2021"] for _ in range(2)]  # fmt: skip
-    Official.objects.bulk_create(officials)
+    bulk_create_with_history(officials, Official)
     if today >= REFORM:
         mapping = lineage_map(on=REFORM)
         moved = [Official(full_name=o.full_name, unit_id=mapping[o.unit_id], position=o.position, active_from=REFORM,
                           previous=o) for o in officials if level[o.unit_id] == "commune" and rng.random() < 0.6]  # fmt: skip
         extra = [Official(full_name=name(), unit=c, position="Công chức Văn hóa - Xã hội", active_from=REFORM)
                  for c in units["communes_now"]]  # fmt: skip
-        Official.objects.bulk_create(moved + extra)
+        bulk_create_with_history(moved + extra, Official)
         officials += moved + extra
     courses, seats = [], []
     for y in _years(today):
@@ -227,13 +240,11 @@ def _training(
             courses.append(Course(title=f"Tập huấn nghiệp vụ phòng, chống mại dâm năm {y} (đợt {i + 1})", starts_on=begin,
                                   ends_on=begin + timedelta(days=rng.randint(0, 2)), level=lv, unit=province,
                                   topics="Pháp lệnh phòng, chống mại dâm; kỹ năng truyền thông; hỗ trợ người bán dâm"))  # fmt: skip
-    Course.objects.bulk_create(courses)
+    bulk_create_with_history(courses, Course)
     for c in courses:
         pool = [o for o in officials if o.is_active_between(c.starts_on, c.ends_on)
                 and (level[o.unit_id] == "province") == (c.level == "province")]  # fmt: skip
-        seats += [
-            Participation(course=c, official=o)
-            for o in rng.sample(pool, k=min(len(pool), rng.randint(25, 45)))
-        ]
+        k = rng.randint(5, 9) if c.level == "province" else rng.randint(25, 45)
+        seats += [Participation(course=c, official=o) for o in rng.sample(pool, k=min(len(pool), k))]
     Participation.objects.bulk_create(seats, batch_size=2000)
     return {"officials": len(officials), "courses": len(courses), "participants": len(seats)}

@@ -8,6 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.utils import timezone
 
+from pcmd.core.forms import VietnameseForm
 from pcmd.establishments.models import (
     BusinessType,
     Establishment,
@@ -191,3 +192,11 @@ class PlanCreateForm(forms.Form):
     year = forms.IntegerField(label="Năm", min_value=2021, max_value=2035,
                               error_messages={"required": "Hãy nhập năm.", "min_value": "Năm từ 2021.",
                                               "max_value": "Năm đến 2035.", "invalid": "Năm phải là số."})  # fmt: skip
+
+
+class ReachForm(VietnameseForm):
+    year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
+    workers_reached = forms.IntegerField(label="Số người lao động được tuyên truyền", min_value=0)
+    reached_on = forms.DateField(label="Ngày tuyên truyền gần nhất", required=False)
+    note = forms.CharField(label="Hình thức, ghi chú", max_length=255, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

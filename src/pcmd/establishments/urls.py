@@ -13,6 +13,7 @@ urlpatterns = [
     path("import/template.xlsx", views.import_template, name="template"),
     path("<int:establishment_id>/", views.establishment_detail, name="detail"),
     path("<int:establishment_id>/edit/", views.establishment_edit, name="edit"),
+    path("<int:establishment_id>/reach/", views.reach_edit, name="reach"),
     path("<int:establishment_id>/inspections/new/", views.inspection_new, name="inspection_new"),
     path("inspections/<int:inspection_id>/violations/new/", views.violation_new, name="violation_new"),
     path("violations/<int:violation_id>/sanctions/new/", views.sanction_new, name="sanction_new"),

@@ -17,6 +17,7 @@ from pcmd.establishments.forms import (
     FilterForm,
     ImportForm,
     InspectionForm,
+    ReachForm,
     SanctionForm,
     ViolationForm,
 )
@@ -38,6 +39,7 @@ from pcmd.establishments.services import (
     establishment_create,
     establishment_update,
     inspection_record,
+    reach_record,
     sanction_record,
     violation_record,
 )
@@ -160,8 +162,34 @@ def establishment_detail(request: HttpRequest, establishment_id: int) -> HttpRes
     history = list(e.history.select_related("history_user").order_by("-history_date")[:20])
     return render(request, "establishments/detail.html", {
         "e": e, "timeline": timeline, "history": history, "can_write": can_write(request.user, e.unit),
-        "homes": list(e.homes.select_related("unit")),
+        "homes": list(e.homes.select_related("unit")), "reach": list(e.reach.all()),
+        "this_year": timezone.localdate().year,
     })  # fmt: skip
+
+
+@login_required
+def reach_edit(request: HttpRequest, establishment_id: int) -> HttpResponse:
+    """Workers informed in a year (T03): a new year, or the year's figure the user opened (version checked)."""
+    e = _get(request, establishment_id)
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    row = e.reach.filter(year=year).first()
+    initial = {"year": year} if row is None else {"year": year, "workers_reached": row.workers_reached,
+                                                   "reached_on": row.reached_on, "note": row.note, "version": row.version}  # fmt: skip
+    form = ReachForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reach_record(actor=request.user, establishment_id=e.pk, **{k: v for k, v in form.cleaned_data.items()
+                         if k != "version"}, expected_version=form.cleaned_data["version"])  # fmt: skip
+        except PcmdError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, "Đã ghi số người lao động được tuyên truyền.")
+            return redirect("establishments:detail", establishment_id=e.pk)
+    return render(request, "establishments/subform.html", {"form": form, "e": e,
+                  "title": f"Người lao động được tuyên truyền – {e.name} ({e.total_workers} lao động)"})  # fmt: skip
 
 
 @login_required

@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from django.core.files import File
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
+from openpyxl import Workbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from pcmd.core.dataversion import bump
-from pcmd.core.models import ImportBatch
 from pcmd.core.text import normalise
+from pcmd.core.xlsx import ImportReport, cell_date, cell_int, cell_text, keep, read_all, template
 from pcmd.establishments.models import BusinessType, Establishment, EstablishmentHome
 from pcmd.establishments.services import (
     HOME_START,
@@ -55,65 +52,14 @@ NO = {"khong", "", "0", "false", "no"}
 
 
 def template_workbook() -> Workbook:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Cơ sở kinh doanh"
-    ws.append([h + (" *" if req else "") for _, h, req in COLUMNS])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    ws.append(["Nhà nghỉ Hoa Mai", "Nhà nghỉ, nhà trọ", "32002", "Số 12, Lý Thường Kiệt", "2001234567", "", "", "Nguyễn Văn A",
+    wb = template("Cơ sở kinh doanh", COLUMNS)
+    wb.active.append(["Nhà nghỉ Hoa Mai", "Nhà nghỉ, nhà trọ", "32002", "Số 12, Lý Thường Kiệt", "2001234567", "", "", "Nguyễn Văn A",
                "0912345678", 5, 3, "không", "15/03/2024", "Đang hoạt động", "01/06/2019", "", ""])  # fmt: skip
     types = wb.create_sheet("Loại hình")
     types.append(["Mã", "Tên"])
     for t in BusinessType.objects.filter(active=True):
         types.append([t.code, t.name])
     return wb
-
-
-@dataclass
-class ImportReport:
-    batch: ImportBatch
-    errors: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.batch.status == ImportBatch.Status.ACCEPTED
-
-
-def _text(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return str(v).strip()
-
-
-def _date(v: Any) -> date | None:
-    if v in (None, ""):
-        return None
-    if isinstance(v, datetime):
-        return v.date()
-    if isinstance(v, date):
-        return v
-    text = _text(v)
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError("ngày không hợp lệ (dạng ngày/tháng/năm, ví dụ 15/03/2024)")
-
-
-def _int(v: Any) -> int:
-    if v in (None, ""):
-        return 0
-    try:
-        n = float(v) if not isinstance(v, (int, float)) else v
-    except ValueError:
-        raise ValueError("phải là số nguyên không âm") from None
-    if n < 0 or int(n) != n:
-        raise ValueError("phải là số nguyên không âm")
-    return int(n)
 
 
 class _Lookups:
@@ -140,26 +86,26 @@ class _Lookups:
 def _parse(f: str, raw: Any, lk: _Lookups) -> Any:
     """One cell to its value; ValueError with the Vietnamese reason."""
     if f in ("licence_date", "commitment_signed_on", "opened_on", "closed_on"):
-        return _date(raw)
+        return cell_date(raw)
     if f in ("total_workers", "female_workers"):
-        return _int(raw)
+        return cell_int(raw)
     if f == "has_minor_workers":
-        t = normalise(_text(raw))
+        t = normalise(cell_text(raw))
         if t not in YES | NO:
             raise ValueError("ghi «có» hoặc «không»")
         return t in YES
     if f == "business_type":
-        bt = lk.types.get(_text(raw)) or lk.types.get(normalise(_text(raw)))
+        bt = lk.types.get(cell_text(raw)) or lk.types.get(normalise(cell_text(raw)))
         if bt is None:
-            raise ValueError(f"không có loại hình «{_text(raw)}» (xem trang «Loại hình» của tệp mẫu)")
+            raise ValueError(f"không có loại hình «{cell_text(raw)}» (xem trang «Loại hình» của tệp mẫu)")
         return bt
     if f == "status":
-        s = _text(raw)
+        s = cell_text(raw)
         value = STATUS_BY_LABEL.get(normalise(s), s) if s else Establishment.Status.OPERATING
         if value not in Establishment.Status.values:
             raise ValueError(f"tình trạng «{s}» không hợp lệ (Đang hoạt động, Tạm ngừng, Đã đóng cửa)")
         return value
-    return _text(raw)
+    return cell_text(raw)
 
 
 def _row_input(
@@ -169,7 +115,7 @@ def _row_input(
     parsed: dict[str, Any] = {}
     for f, _, required in COLUMNS:
         raw = values.get(f)
-        if required and _text(raw) == "":
+        if required and cell_text(raw) == "":
             errs.append((f, "không được để trống"))
         elif f != "unit":
             try:
@@ -178,7 +124,7 @@ def _row_input(
                 errs.append((f, str(exc)))
     if "unit" not in dict(errs):
         try:
-            parsed["unit"] = lk.unit(_text(values.get("unit")), parsed.get("closed_on"))
+            parsed["unit"] = lk.unit(cell_text(values.get("unit")), parsed.get("closed_on"))
         except ValueError as exc:
             errs.append(("unit", str(exc)))
     if errs:
@@ -188,25 +134,6 @@ def _row_input(
     return (None if errs else data), errs
 
 
-def _read(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    wb = load_workbook(path, read_only=True, data_only=True)
-    try:
-        ws = wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
-        header = [normalise(_text(h)).rstrip(" *") for h in next(rows, ())]
-        by_header = {normalise(h): f for f, h, _ in COLUMNS}
-        index = {by_header[h]: i for i, h in enumerate(header) if h in by_header}
-        missing = [HEADER[f] for f, _, req in COLUMNS if req and f not in index]
-        if missing:
-            raise ValueError("Thiếu cột bắt buộc: " + ", ".join(f"«{m}»" for m in missing))
-        for n, row in enumerate(rows, start=2):
-            if not any(c not in (None, "") for c in row):
-                continue
-            yield n, {f: (row[i] if i < len(row) else None) for f, i in index.items()}
-    finally:
-        wb.close()
-
-
 def import_establishments(
     *, path: Path, original_name: str, actor: Any = None, today: date | None = None
 ) -> ImportReport:
@@ -214,32 +141,21 @@ def import_establishments(
     establishments and update those already registered (same registration number, or same normalised name and
     address in the same commune), in one transaction. The file is kept in both cases."""
     lk = _Lookups(today or timezone.localdate())
-    errors: list[dict[str, Any]] = []
     inputs: list[tuple[int, EstablishmentInput]] = []
-    try:
-        for n, values in _read(path):
-            data, errs = _row_input(values, lk)
-            errors.extend({"row": n, "column": HEADER.get(f, f), "message": m} for f, m in errs)
-            if data is not None:
-                inputs.append((n, data))
-    except ValueError as exc:
-        errors.append({"row": 1, "column": "(tiêu đề)", "message": str(exc)})
-    except Exception as exc:  # not an xlsx file, corrupt zip, ...
-        errors.append(
-            {"row": 0, "column": "(tệp)", "message": f"Không đọc được tệp Excel: {exc.__class__.__name__}"}
-        )
+    rows, errors = read_all(path, COLUMNS)
+    for n, values in rows:
+        data, errs = _row_input(values, lk)
+        errors.extend({"row": n, "column": HEADER.get(f, f), "message": m} for f, m in errs)
+        if data is not None:
+            inputs.append((n, data))
     errors.extend(_duplicates_in_file(inputs))
-    batch = ImportBatch(kind="establishments", original_name=original_name, uploaded_by=actor,
-                        rows=len(inputs) + len({e["row"] for e in errors if e["row"] > 1}))  # fmt: skip
-    with path.open("rb") as fh:
-        batch.file.save(Path(original_name).name, File(fh), save=False)
-    if errors:
-        batch.status, batch.errors = ImportBatch.Status.REFUSED, sorted(errors, key=lambda e: e["row"])[:5000]
-        batch.save()
-        return ImportReport(batch=batch, errors=batch.errors)
-    created, updated = _write(inputs, actor)
-    batch.status, batch.created_count, batch.updated_count = ImportBatch.Status.ACCEPTED, created, updated
-    batch.save()
+    with transaction.atomic():
+        batch = keep(kind="establishments", path=path, original_name=original_name, actor=actor,
+                     rows=len(inputs) + len({e["row"] for e in errors if e["row"] > 1}), errors=errors)  # fmt: skip
+        if errors:
+            return ImportReport(batch=batch, errors=batch.errors)
+        batch.created_count, batch.updated_count = _write(inputs, actor)
+        batch.save(update_fields=["created_count", "updated_count"])
     return ImportReport(batch=batch)
 
 

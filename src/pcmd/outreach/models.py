@@ -68,6 +68,10 @@ class CommunicationActivity(BusinessModel):
     participants_female = models.PositiveIntegerField("người tham dự: nữ", default=0)
     materials = models.PositiveIntegerField("tài liệu phát ra", default=0)
     evidence = models.FileField("minh chứng (ảnh, tệp)", upload_to="outreach/%Y/", blank=True)
+    zone = models.ForeignKey("IndustrialZone", verbose_name="khu công nghiệp", null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="activities")  # fmt: skip
+    school = models.ForeignKey("School", verbose_name="trường", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="activities")  # fmt: skip
     history = HistoricalRecords()
 
     class Meta:

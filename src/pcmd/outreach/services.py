@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from pcmd.accounts.models import Agency
+from pcmd.accounts.scoping import scope_for
 from pcmd.core.errors import Forbidden, PcmdError
 from pcmd.core.locking import save_by
 from pcmd.geography.models import AdminUnit
@@ -28,7 +29,7 @@ from pcmd.outreach.models import (
     SchoolYear,
     ZoneYear,
 )
-from pcmd.outreach.policies import can_write_press, require_write
+from pcmd.outreach.policies import WRITERS, can_write_press, require_write
 
 
 @dataclass
@@ -42,24 +43,49 @@ class ActivityInput:
     participants_male: int = 0
     participants_female: int = 0
     materials: int = 0
+    zone: IndustrialZone | None = None
+    school: School | None = None
+    evidence: Any = None
+
+
+def validate_activity(actor: Any, data: ActivityInput, today: date | None = None) -> list[PcmdError]:
+    """Every reason to refuse an activity (the form shows the first, the import lists them all per row)."""
+    errors = []
+    if not scope_for(actor, roles=WRITERS).covers(data.unit):
+        errors.append(
+            PcmdError(f"Bạn không có quyền ghi hoạt động tuyên truyền của {data.unit.name}.", field="unit")
+        )
+    if data.held_on > (today or timezone.localdate()):
+        errors.append(PcmdError("Ngày tổ chức không được ở tương lai.", field="held_on"))
+    if data.unit.level != "commune" or not data.unit.is_valid_on(data.held_on):
+        errors.append(PcmdError(
+            f"Xã, phường «{data.unit.name}» không có hiệu lực vào ngày {data.held_on:%d/%m/%Y}.", field="unit"))  # fmt: skip
+    if data.target_group not in CommunicationActivity.TargetGroup.values:
+        errors.append(PcmdError("Đối tượng không hợp lệ.", field="target_group"))
+    if not data.title.strip():
+        errors.append(PcmdError("Nội dung không được để trống.", field="title"))
+    groups = CommunicationActivity.TargetGroup
+    if data.target_group == groups.INDUSTRIAL_WORKERS and data.zone is None:
+        errors.append(
+            PcmdError("Hãy chọn khu công nghiệp nơi người lao động được tuyên truyền.", field="zone")
+        )
+    if data.target_group == groups.STUDENTS and data.school is None:
+        errors.append(PcmdError("Hãy chọn trường nơi học sinh, sinh viên được tuyên truyền.", field="school"))
+    return errors
+
+
+def activity_new(actor: Any, data: ActivityInput) -> CommunicationActivity:
+    fields = {**data.__dict__, "title": data.title.strip(), "evidence": data.evidence or ""}
+    return CommunicationActivity(created_by=actor, updated_by=actor, **fields)
 
 
 @transaction.atomic
 def activity_record(*, actor: Any, data: ActivityInput) -> CommunicationActivity:
     require_write(actor, data.unit)
-    if data.held_on > timezone.localdate():
-        raise PcmdError("Ngày tổ chức không được ở tương lai.", field="held_on")
-    if data.unit.level != "commune" or not data.unit.is_valid_on(data.held_on):
-        raise PcmdError(
-            f"Xã, phường «{data.unit.name}» không có hiệu lực vào ngày {data.held_on:%d/%m/%Y}.", field="unit"
-        )
-    if data.target_group not in CommunicationActivity.TargetGroup.values:
-        raise PcmdError("Đối tượng không hợp lệ.", field="target_group")
-    if not data.title.strip():
-        raise PcmdError("Nội dung không được để trống.", field="title")
-    a = CommunicationActivity(
-        created_by=actor, updated_by=actor, **{**data.__dict__, "title": data.title.strip()}
-    )
+    errors = validate_activity(actor, data)
+    if errors:
+        raise errors[0]
+    a = activity_new(actor, data)
     a._history_user = actor  # type: ignore[attr-defined]
     a.save()
     return a

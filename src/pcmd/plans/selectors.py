@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from pcmd.core.errors import NotFound
-from pcmd.plans.models import Indicator, Objective, Plan, Target, Task
+from pcmd.plans.models import Indicator, IndicatorLevel, Objective, Plan, Target, Task
 from pcmd.plans.policies import task_scope
 
 
@@ -73,3 +74,16 @@ def task_get_for(*, actor: Any, task_id: int) -> Task:
 
 def task_history(*, task: Task) -> list[Any]:
     return list(task.history.select_related("history_user").order_by("-history_date", "-history_id")[:50])
+
+
+def indicator_level_on(*, numerator: str, on: date) -> str | None:
+    """The level the current plan counts the indicator with this numerator at, on a date (a dated setting)."""
+    plan = plan_current()
+    if plan is None:
+        return None
+    rows = IndicatorLevel.objects.filter(indicator__plan=plan, indicator__numerator=numerator)
+    for lv in rows.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+    ):
+        return lv.level
+    return None

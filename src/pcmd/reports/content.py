@@ -101,6 +101,10 @@ def build(*, kind: str, period_text: str, today: date | None = None) -> ReportCo
         )
         detail = f"{fmt_number(c['numerator'])}/{fmt_number(c['denominator'])}" if c["denominator"] else "—"
         table.append([c["indicator"], i["short_name"], c["target"] or "—", value, detail, c["status_label"]])
+        for t in c.get("tiers") or []:  # T14: one line per tier, each with its own target
+            table.append(["", f"– {t['label']}", t["target"] or "—", fmt_percent(t["value"]),
+                          f"{fmt_number(t['numerator'])}/{fmt_number(t['denominator'])}" if t["denominator"] else "—",
+                          t["status_label"]])  # fmt: skip
     return ReportContent(
         kind=kind, period=period, issuer_parent="ỦY BAN NHÂN DÂN", issuer="TỈNH CÀ MAU", number="Số:        /BC-UBND",
         place_date=f"Cà Mau, {_vn_date(today)}",
@@ -193,4 +197,7 @@ def _annex(p: Period, result: dict[str, Any]) -> dict[str, list[list[Any]]]:
         sup = c.get("suppressed")
         rows.append([c["indicator"], c["unit_code"], c["unit_name"], c["unit_level"], "<5" if sup else c["numerator"],
                      "<5" if sup else c["denominator"], "<5" if sup else c["value"], c["target"], c["status_label"]])  # fmt: skip
+        for t in c.get("tiers") or []:
+            rows.append([c["indicator"], c["unit_code"], f"{c['unit_name']} – {t['label']}", c["unit_level"],
+                         t["numerator"], t["denominator"], t["value"], t["target"], t["status_label"]])  # fmt: skip
     return {"Chỉ tiêu theo đơn vị": rows}

@@ -18,7 +18,7 @@ NAV: list[tuple[str, str | None, tuple[str, ...] | None]] = [
     ("Kiểm tra", None, None),
     ("Tin báo – khiếu nại", "tips:list", None),
     ("Tuyên truyền", "outreach:activities", None),
-    ("Tập huấn", None, None),
+    ("Tập huấn", "outreach:training", None),
     ("Hỗ trợ", "support:list", (Role.SUPPORT_WORKER,)),
     ("Báo cáo", "reports:list", (Role.LEAD_OFFICER, Role.LEADER, Role.ADMINISTRATOR)),
     ("Nhật ký truy cập", "audit:log", (Role.AUDITOR,)),
@@ -38,6 +38,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         url = reverse(name) if name else None
         active = bool(url) and (request.path == url if url == "/" else request.path.startswith(url or "-"))
         items.append({"label": label, "url": url, "active": active})
+    longest = max((len(str(i["url"])) for i in items if i["active"]), default=0)
+    for i in items:  # /outreach/training/ is "Tập huấn", not also "Tuyên truyền"
+        i["active"] = bool(i["active"]) and len(str(i["url"])) == longest
     from pcmd.core.models import Notification
 
     unread = Notification.objects.filter(user=user, read_at__isnull=True).count()

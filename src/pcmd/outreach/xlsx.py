@@ -1,0 +1,258 @@
+"""Excel import of activities and of a course's participants (all-or-nothing, row-by-row report, file kept), the
+templates, and the export of activities."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+from django.db import transaction
+from django.utils import timezone
+from openpyxl import Workbook
+from simple_history.utils import bulk_create_with_history
+
+from pcmd.core.dataversion import bump
+from pcmd.core.text import normalise
+from pcmd.core.xlsx import ImportReport, cell_date, cell_int, cell_text, keep, read_all, template
+from pcmd.geography.models import AdminUnit
+from pcmd.outreach.models import (
+    ActivityForm,
+    CommunicationActivity,
+    Course,
+    IndustrialZone,
+    Official,
+    Participation,
+    School,
+)
+from pcmd.outreach.policies import require_write, scoped
+from pcmd.outreach.services import ActivityInput, activity_new, participant_problem, validate_activity
+
+ACTIVITY_COLUMNS = [
+    ("held_on", "Ngày tổ chức", True),
+    ("unit", "Mã xã, phường", True),
+    ("form", "Hình thức", True),
+    ("target_group", "Đối tượng", True),
+    ("title", "Nội dung", True),
+    ("participants_male", "Người tham dự: nam", False),
+    ("participants_female", "Người tham dự: nữ", False),
+    ("materials", "Tài liệu phát ra", False),
+    ("zone", "Khu công nghiệp", False),
+    ("school", "Trường", False),
+]
+ACTIVITY_HEADER = {f: h for f, h, _ in ACTIVITY_COLUMNS}
+GROUPS = {normalise(label): value for value, label in CommunicationActivity.TargetGroup.choices} | {
+    v: v for v in CommunicationActivity.TargetGroup.values
+}
+PARTICIPANT_COLUMNS = [("code", "Mã cán bộ", True), ("full_name", "Họ và tên", False)]
+
+
+def activities_template() -> Workbook:
+    wb = template("Hoạt động tuyên truyền", ACTIVITY_COLUMNS,
+                  ["15/03/2025", "32002", "Họp dân, nói chuyện chuyên đề", "Cộng đồng dân cư",
+                   "Nói chuyện chuyên đề phòng, chống mại dâm tại khóm 3", 20, 35, 100])  # fmt: skip
+    lists = wb.create_sheet("Danh mục")
+    lists.append(["Hình thức (mã)", "Hình thức", "Đối tượng"])
+    forms = list(ActivityForm.objects.filter(active=True))
+    groups = CommunicationActivity.TargetGroup.labels
+    for i in range(max(len(forms), len(groups))):
+        f = forms[i] if i < len(forms) else None
+        lists.append([f.code if f else "", f.name if f else "", groups[i] if i < len(groups) else ""])
+    return wb
+
+
+class _Activities:
+    """Lookups read once per file: units by code, forms by code or name."""
+
+    def __init__(self) -> None:
+        self.units: dict[str, list[AdminUnit]] = {}
+        for u in AdminUnit.objects.filter(level="commune", path__startswith="/96/"):
+            self.units.setdefault(u.code, []).append(u)
+        self.forms = {}
+        for f in ActivityForm.objects.filter(active=True):
+            self.forms[f.code] = self.forms[normalise(f.name)] = f
+        self.places: dict[str, dict[str, Any]] = {
+            "zone": {normalise(z.name): z for z in IndustrialZone.objects.filter(active=True)},
+            "school": {normalise(x.name): x for x in School.objects.filter(active=True)},
+        }
+
+    def unit(self, code: str, on: date | None) -> AdminUnit:
+        rows = self.units.get(code)
+        if not rows:
+            raise ValueError(f"không có xã, phường mã «{code}» trong tỉnh")
+        for u in rows:
+            if on is None or u.is_valid_on(on):
+                return u
+        raise ValueError(f"xã, phường mã «{code}» không có hiệu lực vào ngày {on:%d/%m/%Y}")
+
+
+def _activity_cell(f: str, raw: Any, lk: _Activities) -> Any:
+    """One cell to its value; ValueError with the Vietnamese reason."""
+    if f == "held_on":
+        return cell_date(raw)
+    if f in ("participants_male", "participants_female", "materials"):
+        return cell_int(raw)
+    if f == "form":
+        form = lk.forms.get(cell_text(raw)) or lk.forms.get(normalise(cell_text(raw)))
+        if form is None:
+            raise ValueError(f"không có hình thức «{cell_text(raw)}» (xem trang «Danh mục» của tệp mẫu)")
+        return form
+    if f == "target_group":
+        group = GROUPS.get(normalise(cell_text(raw)))
+        if group is None:
+            raise ValueError(f"không có đối tượng «{cell_text(raw)}» (xem trang «Danh mục» của tệp mẫu)")
+        return group
+    if f in ("zone", "school"):
+        name = cell_text(raw)
+        if not name:
+            return None
+        place = lk.places[f].get(normalise(name))
+        if place is None:
+            what = "khu công nghiệp" if f == "zone" else "trường"
+            raise ValueError(f"không có {what} «{name}» trong danh mục (trang «Khu công nghiệp, trường học»)")
+        return place
+    return cell_text(raw)
+
+
+def _activity_row(values: dict[str, Any], lk: _Activities, actor: Any, today: date) -> tuple[Any, list]:
+    errs: list[tuple[str, str]] = []
+    parsed: dict[str, Any] = {}
+    for f, _, required in ACTIVITY_COLUMNS:
+        raw = values.get(f)
+        if required and cell_text(raw) == "":
+            errs.append((f, "không được để trống"))
+        elif f != "unit":
+            try:
+                parsed[f] = _activity_cell(f, raw, lk)
+            except ValueError as exc:
+                errs.append((f, str(exc)))
+    if not any(f in ("unit", "held_on") for f, _ in errs):
+        try:
+            parsed["unit"] = lk.unit(cell_text(values.get("unit")), parsed.get("held_on"))
+        except ValueError as exc:
+            errs.append(("unit", str(exc)))
+    if errs:
+        return None, errs
+    data = ActivityInput(**parsed)
+    errs.extend((e.field or "title", e.message) for e in validate_activity(actor, data, today))
+    return (None if errs else data), errs
+
+
+def _key(d: ActivityInput) -> tuple[Any, ...]:
+    return (d.held_on, d.unit.pk, d.form.pk, normalise(d.title))
+
+
+def import_activities(
+    *, path: Path, original_name: str, actor: Any, today: date | None = None
+) -> ImportReport:
+    """Every row is checked like the form; one bad row refuses the file with every reason listed. A row the
+    register already holds (same day, commune, form and content) is not written twice."""
+    lk, today = _Activities(), today or timezone.localdate()
+    rows, errors = read_all(path, ACTIVITY_COLUMNS)
+    inputs: list[tuple[int, ActivityInput]] = []
+    for n, values in rows:
+        data, errs = _activity_row(values, lk, actor, today)
+        errors.extend({"row": n, "column": ACTIVITY_HEADER.get(f, f), "message": m} for f, m in errs)
+        if data is not None:
+            inputs.append((n, data))
+    seen: dict[tuple[Any, ...], int] = {}
+    for n, d in inputs:
+        if _key(d) in seen:
+            errors.append(
+                {"row": n, "column": ACTIVITY_HEADER["title"], "message": f"trùng với dòng {seen[_key(d)]}"}
+            )
+        seen.setdefault(_key(d), n)
+    with transaction.atomic():
+        batch = keep(kind="activities", path=path, original_name=original_name, actor=actor,
+                     rows=len(rows), errors=errors)  # fmt: skip
+        if errors:
+            return ImportReport(batch=batch, errors=batch.errors)
+        days = [d.held_on for _, d in inputs]
+        existing = set()
+        if days:
+            for a in CommunicationActivity.objects.filter(
+                held_on__gte=min(days), held_on__lte=max(days)
+            ).only("held_on", "unit_id", "form_id", "title"):
+                existing.add((a.held_on, a.unit_id, a.form_id, normalise(a.title)))
+        new = [activity_new(actor, d) for _, d in inputs if _key(d) not in existing]
+        bulk_create_with_history(new, CommunicationActivity, batch_size=1000, default_user=actor)
+        batch.created_count, batch.updated_count = len(new), len(inputs) - len(new)
+        batch.save(update_fields=["created_count", "updated_count"])
+        bump()
+    return ImportReport(batch=batch)
+
+
+def export_activities(rows: Iterable[CommunicationActivity]) -> IO[bytes]:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Hoạt động tuyên truyền")
+    ws.append([h for _, h, _ in ACTIVITY_COLUMNS] + ["Tên xã, phường"])
+    for a in rows:
+        ws.append([a.held_on.strftime("%d/%m/%Y"), a.unit.code, a.form.name, a.get_target_group_display(), a.title,
+                   a.participants_male, a.participants_female, a.materials, a.zone.name if a.zone else "",
+                   a.school.name if a.school else "", a.unit.name])  # fmt: skip
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - the caller (FileResponse) closes it
+    wb.save(out)
+    out.seek(0)
+    return out
+
+
+def participants_template(course: Course) -> Workbook:
+    wb = template("Học viên", PARTICIPANT_COLUMNS, ["CB00012", "Nguyễn Văn An"])
+    ws = wb.create_sheet("Lớp")
+    ws.append(["Lớp", course.title])
+    ws.append(["Thời gian", f"{course.starts_on:%d/%m/%Y} – {course.ends_on:%d/%m/%Y}"])
+    return wb
+
+
+CODE = re.compile(r"^CB0*(\d+)$", re.IGNORECASE)
+
+
+def import_participants(*, path: Path, original_name: str, actor: Any, course: Course) -> ImportReport:
+    """Participants of one course, each by roster code: refused whole when a code is not on the roster (or not
+    in the user's scope), the name does not match, the official did not work on the program during the course,
+    or is listed twice."""
+    require_write(actor, course.unit, "học viên")
+    rows, errors = read_all(path, PARTICIPANT_COLUMNS)
+    ids = {int(m.group(1)) for _, v in rows if (m := CODE.match(cell_text(v.get("code"))))}
+    roster = {o.pk: o for o in scoped(actor, Official.objects.filter(pk__in=ids))}
+    taken = set(course.participations.values_list("official_id", flat=True))
+    chosen: list[Official] = []
+    first_row: dict[int, int] = {}
+    for n, v in rows:
+        code = cell_text(v.get("code"))
+        m = CODE.match(code)
+        official = roster.get(int(m.group(1))) if m else None
+        if official is None:
+            errors.append({"row": n, "column": "Mã cán bộ",
+                           "message": f"mã «{code}» không có trong danh sách cán bộ làm công tác phòng, chống mại dâm"})  # fmt: skip
+            continue
+        name = cell_text(v.get("full_name"))
+        if name and normalise(name) != normalise(official.full_name):
+            errors.append({"row": n, "column": "Họ và tên",
+                           "message": f"mã {official.code} là của «{official.full_name}», không phải «{name}»"})  # fmt: skip
+            continue
+        if official.pk in first_row:
+            errors.append(
+                {"row": n, "column": "Mã cán bộ", "message": f"trùng với dòng {first_row[official.pk]}"}
+            )
+            continue
+        first_row[official.pk] = n
+        problem = participant_problem(course, official, taken)
+        if problem:
+            errors.append({"row": n, "column": "Mã cán bộ", "message": problem})
+            continue
+        chosen.append(official)
+    with transaction.atomic():
+        batch = keep(kind="participants", path=path, original_name=original_name, actor=actor, rows=len(rows),
+                     errors=errors)  # fmt: skip
+        if errors:
+            return ImportReport(batch=batch, errors=batch.errors)
+        new = [Participation(course=course, official=o, created_by=actor, updated_by=actor) for o in chosen]
+        bulk_create_with_history(new, Participation, default_user=actor)
+        batch.created_count = len(new)
+        batch.save(update_fields=["created_count"])
+        bump()
+    return ImportReport(batch=batch)
