@@ -45,7 +45,7 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 	$(PCMD) makemigrations --check --dry-run
-	DEBUG=false SECRET_KEY=lint-only-$$(head -c 32 /dev/urandom | base64 | tr -dc A-Za-z0-9) ALLOWED_HOSTS=pcmd.example.vn \
+	DEBUG=false SECRET_KEY=lint-only-$$(head -c 96 /dev/urandom | base64 | tr -dc A-Za-z0-9) ALLOWED_HOSTS=pcmd.example.vn \
 		PCMD_FIELD_KEY=$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
 		$(PCMD) check --deploy --fail-level WARNING
 

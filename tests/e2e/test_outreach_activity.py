@@ -29,7 +29,7 @@ def test_recording_an_activity_counts_a_commune_that_had_none_this_quarter(live_
 
     page.get_by_label("Xã, phường").select_option(label="Phường An Xuyên")
     page.get_by_label("Hình thức").select_option(label="Họp dân, nói chuyện chuyên đề")
-    page.get_by_label("Đối tượng").select_option(label="Cộng đồng dân cư")
+    page.get_by_label("Đối tượng", exact=True).select_option(label="Cộng đồng dân cư")
     page.get_by_label("Nội dung").fill("Nói chuyện chuyên đề phòng, chống mại dâm tại khóm 3")
     page.get_by_label("Người tham dự: nữ").fill("35")
     page.get_by_role("button", name="Lưu").click()

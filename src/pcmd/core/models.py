@@ -45,6 +45,23 @@ class BusinessModel(TimestampedModel, AuthoredModel, VersionedModel):
         abstract = True
 
 
+class EditableList(TimestampedModel):
+    """An item of a list officials edit (business types, communication forms, programs, model kinds): a stable
+    code for files and imports, a name, an order, and retirement instead of deletion."""
+
+    code = models.SlugField("mã", max_length=30, unique=True)
+    name = models.CharField("tên", max_length=200)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+    active = models.BooleanField("đang dùng", default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class CalendarException(TimestampedModel):
     """A yearly exception to the standard calendar: an extra day off (nghỉ bù) or a make-up working day
     (làm bù), from the Government's yearly holiday notice."""

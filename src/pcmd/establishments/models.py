@@ -7,27 +7,19 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from pcmd.accounts.models import Agency
-from pcmd.core.models import BusinessModel, TimestampedModel
+from pcmd.core.models import BusinessModel, EditableList, TimestampedModel
 from pcmd.geography.models import AdminUnit, Level
 
 
-class BusinessType(TimestampedModel):
+class BusinessType(EditableList):
     """Editable list of at-risk business types (DOMAIN §4)."""
 
-    code = models.SlugField("mã", max_length=30, unique=True)
-    name = models.CharField("tên", max_length=120)
     risk_weight = models.PositiveSmallIntegerField("trọng số rủi ro", default=1)
-    order = models.PositiveSmallIntegerField("thứ tự", default=0)
-    active = models.BooleanField("đang dùng", default=True)
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["order", "name"]
+    class Meta(EditableList.Meta):
         verbose_name = "loại hình kinh doanh"
         verbose_name_plural = "loại hình kinh doanh"
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Establishment(BusinessModel):

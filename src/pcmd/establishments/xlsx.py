@@ -25,6 +25,7 @@ from pcmd.establishments.services import (
     validate_establishment,
 )
 from pcmd.geography.models import AdminUnit
+from pcmd.geography.selectors import CommunesByCode
 
 COLUMNS: list[tuple[str, str, bool]] = [  # (field, header, required)
     ("name", "Tên cơ sở", True),
@@ -67,20 +68,11 @@ class _Lookups:
         self.types: dict[str, BusinessType] = {}
         for t in BusinessType.objects.all():
             self.types[t.code] = self.types[normalise(t.name)] = t
-        self.units: dict[str, list[AdminUnit]] = {}
-        for u in AdminUnit.objects.filter(level="commune"):
-            self.units.setdefault(u.code, []).append(u)
+        self.units = CommunesByCode()
         self.today = today
 
     def unit(self, code: str, on: date | None) -> AdminUnit:
-        rows = self.units.get(code)
-        if not rows:
-            raise ValueError(f"không có xã, phường mã «{code}»")
-        when = on or self.today
-        for u in rows:
-            if u.is_valid_on(when):
-                return u
-        raise ValueError(f"xã, phường mã «{code}» không có hiệu lực vào ngày {when:%d/%m/%Y}")
+        return self.units.on(code, on or self.today)
 
 
 def _parse(f: str, raw: Any, lk: _Lookups) -> Any:

@@ -138,3 +138,25 @@ def follow_lineage(
             return None
         uid = nxt[0].pk
     return None
+
+
+class CommunesByCode:
+    """Communes read once (for a file of many rows): the row valid on a date for a code, or ValueError with the
+    Vietnamese reason. Codes are reused across reforms, so a code maps to several rows."""
+
+    def __init__(self, province: str | None = None) -> None:
+        qs = AdminUnit.objects.filter(level=Level.COMMUNE)
+        if province:
+            qs = qs.filter(path__startswith=f"/{province}/")
+        self.rows: dict[str, list[AdminUnit]] = {}
+        for u in qs:
+            self.rows.setdefault(u.code, []).append(u)
+
+    def on(self, code: str, when: date) -> AdminUnit:
+        rows = self.rows.get(code)
+        if not rows:
+            raise ValueError(f"không có xã, phường mã «{code}»")
+        for u in rows:
+            if u.is_valid_on(when):
+                return u
+        raise ValueError(f"xã, phường mã «{code}» không có hiệu lực vào ngày {when:%d/%m/%Y}")

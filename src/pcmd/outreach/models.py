@@ -9,26 +9,18 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from pcmd.accounts.models import Agency
-from pcmd.core.models import AuthoredModel, BusinessModel, TimestampedModel
+from pcmd.core.models import AuthoredModel, BusinessModel, EditableList, TimestampedModel
 from pcmd.geography.models import AdminUnit
 
 
-class ActivityForm(TimestampedModel):
+class ActivityForm(EditableList):
     """Editable list of communication forms (loa truyền thanh, pa-nô, họp dân, ...)."""
 
-    code = models.SlugField("mã", max_length=30, unique=True)
-    name = models.CharField("hình thức", max_length=120)
-    order = models.PositiveSmallIntegerField("thứ tự", default=0)
-    active = models.BooleanField("đang dùng", default=True)
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["order", "name"]
+    class Meta(EditableList.Meta):
         verbose_name = "hình thức tuyên truyền"
         verbose_name_plural = "hình thức tuyên truyền"
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class RegularityRule(TimestampedModel):
@@ -186,22 +178,14 @@ class SchoolYear(BusinessModel):
         ]  # fmt: skip
 
 
-class Program(TimestampedModel):
+class Program(EditableList):
     """Editable list of programs a local plan can be integrated with (T07)."""
 
-    code = models.SlugField("mã", max_length=30, unique=True)
-    name = models.CharField("chương trình", max_length=160)
-    order = models.PositiveSmallIntegerField("thứ tự", default=0)
-    active = models.BooleanField("đang dùng", default=True)
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["order", "name"]
+    class Meta(EditableList.Meta):
         verbose_name = "chương trình lồng ghép"
         verbose_name_plural = "chương trình lồng ghép"
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class LocalPlan(BusinessModel):
@@ -228,22 +212,14 @@ class LocalPlan(BusinessModel):
         return f"{self.document_number} ({self.year})"
 
 
-class PilotModelKind(TimestampedModel):
+class PilotModelKind(EditableList):
     """Editable list: the three models of QĐ 361/2016 (kept by QĐ 1629) and others."""
 
-    code = models.SlugField("mã", max_length=30, unique=True)
-    name = models.CharField("loại mô hình", max_length=200)
-    order = models.PositiveSmallIntegerField("thứ tự", default=0)
-    active = models.BooleanField("đang dùng", default=True)
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["order", "name"]
+    class Meta(EditableList.Meta):
         verbose_name = "loại mô hình thí điểm"
         verbose_name_plural = "loại mô hình thí điểm"
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class PilotModel(BusinessModel):

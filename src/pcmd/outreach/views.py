@@ -223,52 +223,32 @@ def _lock(form: Any, *names: str) -> Any:
     return form
 
 
-@login_required
-def zone_year_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    row = sel.record_get_for(actor=request.user, model=ZoneYear, pk=pk, unit_path="zone__unit__")
-    initial = {"zone": row.zone, "year": row.year, "workers": row.workers, "workers_reached": row.workers_reached,
-               "source": row.source, "version": row.version}  # fmt: skip
-    form = _lock(ZoneYearForm(request.POST or None, initial=initial), "zone", "year")
-    done = _submit(
-        request,
-        form,
-        (
-            lambda d: svc.zone_year_record(
-                actor=request.user,
-                **{**_without_version(d), "zone": row.zone, "year": row.year},
-                expected_version=d["version"],
-            )
-        ),
-        "Đã cập nhật số liệu.",
-        f"/outreach/reach/?year={row.year}",
-    )
-    return done or _edit_page(
-        request, form, row, f"{row.zone.name} – năm {row.year}", f"/outreach/reach/?year={row.year}"
-    )
+# kind: (model, path to the unit, form, what the figure is of, the figures, service)
+YEARLY: dict[str, tuple[Any, str, Any, str, tuple[str, ...], Callable[..., Any]]] = {
+    "zone": (ZoneYear, "zone__unit__", ZoneYearForm, "zone", ("workers", "workers_reached", "source"),
+             svc.zone_year_record),
+    "school": (SchoolYear, "school__unit__", SchoolYearForm, "school", ("enrolled", "students_reached", "source"),
+               svc.school_year_record),
+}  # fmt: skip
 
 
 @login_required
-def school_year_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    row = sel.record_get_for(actor=request.user, model=SchoolYear, pk=pk, unit_path="school__unit__")
-    initial = {"school": row.school, "year": row.year, "enrolled": row.enrolled,
-               "students_reached": row.students_reached, "source": row.source, "version": row.version}  # fmt: skip
-    form = _lock(SchoolYearForm(request.POST or None, initial=initial), "school", "year")
-    done = _submit(
-        request,
-        form,
-        (
-            lambda d: svc.school_year_record(
-                actor=request.user,
-                **{**_without_version(d), "school": row.school, "year": row.year},
-                expected_version=d["version"],
-            )
-        ),
-        "Đã cập nhật số liệu.",
-        f"/outreach/reach/?year={row.year}",
-    )
-    return done or _edit_page(
-        request, form, row, f"{row.school.name} – năm {row.year}", f"/outreach/reach/?year={row.year}"
-    )
+def yearly_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Edit a zone's or a school's figures of one year (version checked; the zone or school and the year stay)."""
+    model, path, form_class, owner, figures, record = YEARLY[kind]
+    row = sel.record_get_for(actor=request.user, model=model, pk=pk, unit_path=path)
+    thing = getattr(row, owner)
+    initial = {
+        owner: thing,
+        "year": row.year,
+        "version": row.version,
+        **{f: getattr(row, f) for f in figures},
+    }
+    form = _lock(form_class(request.POST or None, initial=initial), owner, "year")
+    back = f"/outreach/reach/?year={row.year}"
+    done = _submit(request, form, lambda d: record(actor=request.user, **{owner: thing}, year=row.year,
+                   **{f: d[f] for f in figures}, expected_version=d["version"]), "Đã cập nhật số liệu.", back)  # fmt: skip
+    return done or _edit_page(request, form, row, f"{thing.name} – năm {row.year}", back)
 
 
 def _edit_page(

@@ -19,6 +19,7 @@ from pcmd.core.dataversion import bump
 from pcmd.core.text import normalise
 from pcmd.core.xlsx import ImportReport, cell_date, cell_int, cell_text, keep, read_all, template
 from pcmd.geography.models import AdminUnit
+from pcmd.geography.selectors import CommunesByCode
 from pcmd.outreach.models import (
     ActivityForm,
     CommunicationActivity,
@@ -68,9 +69,7 @@ class _Activities:
     """Lookups read once per file: units by code, forms by code or name."""
 
     def __init__(self) -> None:
-        self.units: dict[str, list[AdminUnit]] = {}
-        for u in AdminUnit.objects.filter(level="commune", path__startswith="/96/"):
-            self.units.setdefault(u.code, []).append(u)
+        self.units = CommunesByCode(province="96")
         self.forms = {}
         for f in ActivityForm.objects.filter(active=True):
             self.forms[f.code] = self.forms[normalise(f.name)] = f
@@ -80,13 +79,7 @@ class _Activities:
         }
 
     def unit(self, code: str, on: date | None) -> AdminUnit:
-        rows = self.units.get(code)
-        if not rows:
-            raise ValueError(f"không có xã, phường mã «{code}» trong tỉnh")
-        for u in rows:
-            if on is None or u.is_valid_on(on):
-                return u
-        raise ValueError(f"xã, phường mã «{code}» không có hiệu lực vào ngày {on:%d/%m/%Y}")
+        return self.units.on(code, on or timezone.localdate())
 
 
 def _activity_cell(f: str, raw: Any, lk: _Activities) -> Any:
