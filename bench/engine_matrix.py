@@ -1,6 +1,7 @@
 """The full matrix (all indicators × all units × every year and half of 2021–2026) three ways, side by side:
 this engine; a naive baseline (ORM query per unit and period); the floor (one hand-written SQL query per
-measure and period, no roll-up)."""
+measure and period, no roll-up). Tips and support are not seeded here: their measures run on empty tables on
+both sides."""
 
 from __future__ import annotations
 
@@ -26,12 +27,28 @@ def wipe_registry() -> None:
         Sanction,
         TeamMember,
         Violation,
+        WorkerReach,
     )
-    from pcmd.outreach.models import CommunicationActivity, PressItem
+    from pcmd.outreach.models import (
+        CommunicationActivity,
+        Course,
+        IndustrialZone,
+        LocalPlan,
+        Official,
+        Participation,
+        PilotModel,
+        PressItem,
+        School,
+        SchoolYear,
+        ZoneYear,
+    )
 
     through = Inspection.members_present.through
-    for model in (CommunicationActivity, PressItem, Sanction, Violation, through, InspectionPlanItem, InspectionPlan, Inspection, EstablishmentHome,
-                  Establishment, TeamMember, InspectionTeam):  # fmt: skip
+    plans_through = LocalPlan.integrated_with.through
+    for model in (CommunicationActivity, Participation, Course, Official, PilotModel, plans_through, LocalPlan,
+                  SchoolYear, School, ZoneYear, IndustrialZone, PressItem, WorkerReach, Sanction, Violation, through,
+                  InspectionPlanItem, InspectionPlan, Inspection, EstablishmentHome, Establishment, TeamMember,
+                  InspectionTeam):  # fmt: skip
         qs = model.objects.all()
         qs._raw_delete(qs.db)
 
@@ -39,12 +56,13 @@ def wipe_registry() -> None:
 def seed(scale: int) -> dict:
     from pcmd.core.dataversion import bump
     from pcmd.demo.establishments import seed_establishments
-    from pcmd.demo.outreach import seed_outreach
+    from pcmd.demo.outreach import seed_outreach, seed_outreach_registries
 
     wipe_registry()
     t = time.perf_counter()
     counts = seed_establishments(rng=random.Random(42), scale=scale, today=TODAY)
     counts.update(seed_outreach(rng=random.Random(42), scale=scale, today=TODAY))
+    counts.update(seed_outreach_registries(rng=random.Random(42), scale=scale, today=TODAY))
     bump()
     counts["seed_seconds"] = round(time.perf_counter() - t, 1)
     return counts
@@ -70,11 +88,19 @@ def engine_run() -> int:
 
 def naive_run() -> int:
     """What one would write without the engine: for each period, each unit, each measure, an ORM count."""
-    from django.db.models import Q
+    from django.db.models import Q, Sum
 
-    from pcmd.establishments.models import Establishment
+    from pcmd.establishments.models import Establishment, WorkerReach
     from pcmd.geography.selectors import units_valid_on
-    from pcmd.outreach.models import CommunicationActivity, PressItem
+    from pcmd.outreach.models import (
+        CommunicationActivity,
+        LocalPlan,
+        Official,
+        PilotModel,
+        PressItem,
+        SchoolYear,
+        ZoneYear,
+    )
 
     cells = 0
     for p in periods():
@@ -95,7 +121,26 @@ def naive_run() -> int:
                 unit=u, held_on__gte=p.start, held_on__lte=p.end
             )
             len({(d.year, (d.month - 1) // 3) for d in activities.values_list("held_on", flat=True)})
-            cells += 3
+            years = Q(year__gte=p.start.year, year__lte=p.end.year)
+            active_end = Q(opened_on__lte=p.end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=p.end))
+            sum(
+                r.workers_reached
+                for r in WorkerReach.objects.filter(
+                    years, establishment__in=Establishment.objects.filter(home, active_end)
+                )
+            )
+            Establishment.objects.filter(home, active_end).aggregate(Sum("total_workers"))
+            ZoneYear.objects.filter(years, zone__unit=u).aggregate(Sum("workers"), Sum("workers_reached"))
+            SchoolYear.objects.filter(years, school__unit=u).aggregate(
+                Sum("enrolled"), Sum("students_reached")
+            )
+            LocalPlan.objects.filter(years, unit=u, activities_organised=True).exists()
+            LocalPlan.objects.filter(years, unit=u, integrated_with__isnull=False).exists()
+            PilotModel.objects.filter(unit=u, started_on__lte=p.end).exists()
+            roster = Official.objects.filter(unit=u, active_from__lte=p.end)
+            roster.count()
+            roster.filter(participations__isnull=False).distinct().count()
+            cells += 10
         PressItem.objects.filter(published_on__gte=p.start, published_on__lte=p.end).dates(
             "published_on", "month"
         ).count()
@@ -139,6 +184,44 @@ FLOOR_SQL = {
     "months_with_press_item": """
         SELECT COUNT(DISTINCT strftime('%%Y%%m', published_on)) FROM outreach_pressitem
         WHERE published_on BETWEEN %(start)s AND %(end)s""",
+    "workers_at_active": """
+        SELECT h.unit_id, SUM(e.total_workers) FROM establishments_establishment e
+        JOIN establishments_establishmenthome h ON h.establishment_id = e.id
+        WHERE e.opened_on <= %(end)s AND (e.closed_on IS NULL OR e.closed_on > %(end)s)
+          AND h.valid_from <= %(end)s AND (h.valid_to IS NULL OR h.valid_to >= %(end)s)
+        GROUP BY h.unit_id""",
+    "workers_reached": """
+        SELECT h.unit_id, SUM(MIN(r.workers_reached, e.total_workers)) FROM establishments_establishment e
+        JOIN establishments_establishmenthome h ON h.establishment_id = e.id
+        JOIN establishments_workerreach r ON r.establishment_id = e.id
+        WHERE e.opened_on <= %(end)s AND (e.closed_on IS NULL OR e.closed_on > %(end)s)
+          AND h.valid_from <= %(end)s AND (h.valid_to IS NULL OR h.valid_to >= %(end)s)
+          AND r.year BETWEEN %(ystart)s AND %(yend)s
+        GROUP BY h.unit_id""",
+    "zones": """
+        SELECT z.unit_id, SUM(y.workers), SUM(y.workers_reached) FROM outreach_zoneyear y
+        JOIN outreach_industrialzone z ON z.id = y.zone_id WHERE y.year BETWEEN %(ystart)s AND %(yend)s
+        GROUP BY z.unit_id""",
+    "schools": """
+        SELECT s.unit_id, SUM(y.enrolled), SUM(y.students_reached) FROM outreach_schoolyear y
+        JOIN outreach_school s ON s.id = y.school_id WHERE y.year BETWEEN %(ystart)s AND %(yend)s
+        GROUP BY s.unit_id""",
+    "plans_and_integration": """
+        SELECT p.unit_id, MAX(p.activities_organised), COUNT(i.program_id) FROM outreach_localplan p
+        LEFT JOIN outreach_localplan_integrated_with i ON i.localplan_id = p.id
+        WHERE p.year BETWEEN %(ystart)s AND %(yend)s GROUP BY p.unit_id""",
+    "pilot_models": """
+        SELECT DISTINCT unit_id FROM outreach_pilotmodel
+        WHERE started_on <= %(end)s AND (ended_on IS NULL OR ended_on >= %(start)s)""",
+    "officials_rostered": """
+        SELECT unit_id, COUNT(*) FROM outreach_official
+        WHERE active_from <= %(end)s AND (active_to IS NULL OR active_to >= %(end)s) GROUP BY unit_id""",
+    "officials_trained": """
+        SELECT o.unit_id, COUNT(DISTINCT o.id) FROM outreach_official o
+        WHERE o.active_from <= %(end)s AND (o.active_to IS NULL OR o.active_to >= %(end)s)
+          AND EXISTS (SELECT 1 FROM outreach_participation pa JOIN outreach_course c ON c.id = pa.course_id
+                      WHERE pa.official_id IN (o.id, o.previous_id) AND c.starts_on BETWEEN %(rstart)s AND %(end)s)
+        GROUP BY o.unit_id""",
 }
 
 
@@ -146,7 +229,8 @@ def floor_run() -> int:
     rows = 0
     with connection.cursor() as cur:
         for p in periods():
-            params = {"start": p.start, "end": p.end, "rstart": date(2021, 1, 1)}
+            params = {"start": p.start, "end": p.end, "rstart": date(2021, 1, 1), "ystart": p.start.year,
+                      "yend": p.end.year}  # fmt: skip
             for sql in FLOOR_SQL.values():
                 cur.execute(sql % {k: "%s" for k in params}, _ordered(sql, params))
                 rows += len(cur.fetchall())

@@ -25,7 +25,7 @@ def test_scorecard_shows_every_target_and_year_with_engine_values(
 ):
     # Cold: one matrix call for 6 years (one query per measure and year, ~30 a year: 22 measures and the unit reads) + work
     # lists; flat in the number of rows.
-    with django_assert_max_num_queries(195):
+    with django_assert_max_num_queries(197):
         body = client.get("/").content.decode()
     with django_assert_max_num_queries(8):  # warm: session, user, scope, plan, data version, cached rows
         client.get("/")
@@ -109,3 +109,21 @@ def test_t14_cell_shows_both_tiers_beside_the_whole(client, leader):
                 f"huyện, xã {fmt_percent(local['value'])}</small>")  # fmt: skip
     assert expected in body
     assert '<td class="st st-no_source"' not in body  # every target of Plan 165 is computed now
+
+
+def test_work_list_counts_overdue_tips(client, leader):
+    from django.utils import timezone
+
+    from pcmd.tips.models import Tip
+
+    today = timezone.localdate()
+    overdue = sum(
+        1
+        for t in Tip.objects.all()
+        if t.status not in ("closed", "suspended") and t.due_on and t.due_on < today
+    )
+    body = client.get("/").content.decode()
+    assert (
+        f'<a href="/tips/?work=overdue">Tin báo, tố cáo, khiếu nại quá hạn giải quyết</a>: <strong>{overdue}</strong>'
+        in body
+    )

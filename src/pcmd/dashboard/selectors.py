@@ -23,6 +23,7 @@ from pcmd.indicators.services import for_years, matrix, parse_request
 from pcmd.outreach.selectors import communes_without_activity
 from pcmd.plans.models import Task
 from pcmd.plans.policies import task_scope
+from pcmd.tips.selectors import work_counts as tip_work_counts
 
 YEARS = tuple(range(2021, 2027))
 
@@ -195,6 +196,7 @@ def _work_lists(*, actor: Any, today: date) -> list[WorkItem]:
         ~Exists(Inspection.objects.filter(establishment=OuterRef("pk"), inspected_on__year=today.year))
     ).count()
     overdue = task_scope(actor).filter(due__lt=today).exclude(status=Task.Status.DONE).count()
+    tips = tip_work_counts(actor=actor, today=today)
     return [
         WorkItem(
             "Cơ sở đang hoạt động chưa từng được kiểm tra", never, "/establishments/?never_inspected=on"
@@ -203,6 +205,8 @@ def _work_lists(*, actor: Any, today: date) -> list[WorkItem]:
             f"Cơ sở chưa được kiểm tra năm {today.year}", not_this_year, "/establishments/?not_this_year=on"
         ),
         WorkItem("Nhiệm vụ quá hạn", overdue, "/plans/"),
+        WorkItem("Tin báo, tố cáo, khiếu nại quá hạn giải quyết", tips["overdue"], "/tips/?work=overdue"),
+        WorkItem("Tin báo, tố cáo, khiếu nại đến hạn trong 7 ngày", tips["due_soon"], "/tips/?work=due_soon"),
         WorkItem(
             "Xã, phường chưa có hoạt động tuyên truyền trong quý này",
             communes_without_activity(actor=actor, today=today).count(),

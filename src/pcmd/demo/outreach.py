@@ -231,6 +231,7 @@ def _training(
                  for c in units["communes_now"]]  # fmt: skip
         bulk_create_with_history(moved + extra, Official)
         officials += moved + extra
+    lead = {a.code: a for a in Agency.objects.filter(code__in=["so-ldtbxh", "so-yte"])}
     courses, seats = [], []
     for y in _years(today):
         for i, lv in enumerate(["province", "district", "district", "commune"]):
@@ -239,6 +240,7 @@ def _training(
                 continue
             courses.append(Course(title=f"Tập huấn nghiệp vụ phòng, chống mại dâm năm {y} (đợt {i + 1})", starts_on=begin,
                                   ends_on=begin + timedelta(days=rng.randint(0, 2)), level=lv, unit=province,
+                                  organiser=lead.get("so-ldtbxh" if begin < date(2025, 3, 1) else "so-yte"),
                                   topics="Pháp lệnh phòng, chống mại dâm; kỹ năng truyền thông; hỗ trợ người bán dâm"))  # fmt: skip
     bulk_create_with_history(courses, Course)
     for c in courses:
