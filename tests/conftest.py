@@ -33,11 +33,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _fast_hasher_media_and_cache(settings, tmp_path):
+def _fast_hasher_media_and_cache(settings, tmp_path, request):
     from django.core.cache import cache
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    if request.node.get_closest_marker("two_factor") is None:
+        settings.PCMD_2FA_ROLES = ()  # tests/accounts/test_two_factor.py covers the second factor itself
     cache.clear()
 
 

@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks_db",
     "pcmd.core",
     "pcmd.geography",
@@ -100,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "pcmd.accounts.middleware.RequireTwoFactor",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -235,3 +240,12 @@ PCMD_PLANS_DIR = Path(os.environ.get("PCMD_PLANS_DIR", BASE_DIR / "plans"))
 PCMD_DEMO_PASSWORD = os.environ.get("PCMD_DEMO_PASSWORD", "pcmd-demo-2025")
 CSRF_FAILURE_VIEW = "pcmd.web.views.csrf_failure"
 FORMAT_MODULE_PATH = ["pcmd.formats"]
+
+# Two-factor authentication (TOTP app + one-time backup codes) for the roles DESIGN §7 names. An empty value
+# turns it off (a laptop demo without a phone: `PCMD_2FA_ROLES= make run`).
+PCMD_2FA_ROLES = tuple(
+    r.strip()
+    for r in os.environ.get("PCMD_2FA_ROLES", "administrator,leader,support_worker").split(",")
+    if r.strip()
+)
+OTP_TOTP_ISSUER = "PCMD Cà Mau"

@@ -16,3 +16,14 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].widget = forms.TextInput(
             attrs={"autofocus": True, "autocomplete": "username"}
         )
+
+
+class OtpForm(forms.Form):
+    token = forms.CharField(
+        label="Mã xác thực",
+        max_length=16,
+        error_messages={"required": "Hãy nhập mã 6 số trên ứng dụng xác thực (hoặc một mã dự phòng)."},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )

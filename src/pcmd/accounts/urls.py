@@ -20,4 +20,5 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("me/", views.profile, name="profile"),
+    path("2fa/", views.second_factor, name="second_factor"),
 ]
