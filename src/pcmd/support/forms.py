@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from pcmd.audit.models import AccessLog
-from pcmd.core.forms import DATE, date_input
+from pcmd.core.forms import DATE, VietnameseForm, date_input
 from pcmd.geography.models import AdminUnit
 from pcmd.geography.selectors import units_valid_on
 from pcmd.support.models import Client, Consent, Need, Provider, Referral
@@ -85,3 +85,24 @@ class IdentifyingForm(forms.Form):
 class FollowUpForm(forms.Form):
     due_on = forms.DateField(label="Hạn theo dõi", widget=date_input(), error_messages=DATE)
     note = forms.CharField(label="Nội dung", required=False, max_length=255)
+
+
+class StaffAddForm(VietnameseForm):
+    provider = forms.ModelChoiceField(Provider.objects.none(), label="Đơn vị")
+    username = forms.CharField(label="Tên đăng nhập của cán bộ", max_length=150)
+    supervisor = forms.BooleanField(
+        label="Giám sát chuyên môn (được truy cập khẩn cấp, quản lý cán bộ)", required=False
+    )
+    valid_from = forms.DateField(label="Được truy cập từ ngày")
+
+    def __init__(self, *args: Any, providers: list[Provider], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["provider"])
+        field.queryset = Provider.objects.filter(pk__in=[p.pk for p in providers])
+        if len(providers) == 1:
+            field.initial = providers[0].pk
+
+
+class StaffEndForm(VietnameseForm):
+    staff = forms.IntegerField(widget=forms.HiddenInput)
+    on = forms.DateField(label="Truy cập đến hết ngày")

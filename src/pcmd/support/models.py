@@ -43,6 +43,7 @@ class Staff(TimestampedModel):
     supervisor = models.BooleanField("giám sát chuyên môn", default=False)
     valid_from = models.DateField("từ ngày")
     valid_to = models.DateField("đến ngày", null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "cán bộ hỗ trợ"

@@ -6,8 +6,8 @@ from typing import Any
 from django.db.models import Count, Max, QuerySet
 
 from pcmd.audit.models import AccessLog
-from pcmd.support.models import Client, FollowUp, Provider, Referral
-from pcmd.support.policies import client_scope, provider_ids
+from pcmd.support.models import Client, FollowUp, Provider, Referral, Staff
+from pcmd.support.policies import client_scope, provider_ids, staff_rows
 
 
 def client_list_for(*, actor: Any, q: str = "", open_only: bool = False) -> QuerySet[Client]:
@@ -46,3 +46,16 @@ def my_providers(actor: Any) -> QuerySet[Provider]:
 
 def break_glass_log() -> QuerySet[AccessLog]:
     return AccessLog.objects.filter(module="support", purpose="break_glass").select_related("user")
+
+
+def staff_of(*, actor: Any) -> list[Staff]:
+    """Everyone who has had access to the providers this user supervises, current first."""
+    supervised = {s.provider_id for s in staff_rows(actor) if s.supervisor}
+    if not supervised:
+        return []
+    qs = Staff.objects.filter(provider_id__in=supervised).select_related("provider", "user")
+    return sorted(qs, key=lambda s: (s.valid_to is not None, s.provider.name, s.user.username))
+
+
+def supervised_providers(*, actor: Any) -> list[Provider]:
+    return [s.provider for s in staff_rows(actor) if s.supervisor]

@@ -13,12 +13,24 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from pcmd.accounts.models import Role, User
+from pcmd.accounts.scoping import scope_for
 from pcmd.audit.models import AccessLog
 from pcmd.audit.services import log_read
 from pcmd.core.errors import Forbidden, NotFound, PcmdError
 from pcmd.geography.models import AdminUnit
-from pcmd.support.models import Assessment, Client, Consent, FollowUp, Need, Provider, Referral, Service
-from pcmd.support.policies import is_supervisor, provider_ids, require_client, require_staff
+from pcmd.support.models import (
+    Assessment,
+    Client,
+    Consent,
+    FollowUp,
+    Need,
+    Provider,
+    Referral,
+    Service,
+    Staff,
+)
+from pcmd.support.policies import is_supervisor, provider_ids, require_client, require_staff, staff_rows
 
 CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY3479"  # no look-alikes (0/O, 1/I, 5/S, 8/B)
 
@@ -256,3 +268,53 @@ def anonymise_closed(*, years: int, today: date, actor: Any = None) -> int:
         _anonymise(client, actor)
         n += 1
     return n
+
+
+def _require_supervisor_of(actor: Any, provider_id: int) -> None:
+    if not any(s.supervisor and s.provider_id == provider_id for s in staff_rows(actor)):
+        raise NotFound()
+
+
+@transaction.atomic
+def staff_add(*, actor: Any, provider: Provider, username: str, supervisor: bool, valid_from: date) -> Staff:
+    """A supervisor opens the firewall of their provider to a colleague. Only accounts that hold the support
+    worker role (and so sign in with a second factor) can be added."""
+    _require_supervisor_of(actor, provider.pk)
+    user = User.objects.filter(username=username.strip(), is_active=True).first()
+    if user is None:
+        raise PcmdError(f"Không có tài khoản đang hoạt động tên «{username.strip()}».", field="username")
+    if not scope_for(user, on=valid_from).has_role(Role.SUPPORT_WORKER):
+        raise PcmdError(
+            f"Tài khoản «{user.username}» chưa có vai trò cán bộ hỗ trợ vào ngày {valid_from:%d/%m/%Y}: nhờ quản trị "
+            "hệ thống cấp vai trò trước (vai trò này bắt buộc xác thực hai lớp).",
+            field="username",
+        )
+    active = Staff.objects.filter(provider=provider, user=user).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from)
+    )
+    if active.exists():
+        raise PcmdError(f"«{user.username}» đã là cán bộ của {provider.name}.", field="username")
+    row = Staff(provider=provider, user=user, supervisor=supervisor, valid_from=valid_from)
+    row._history_user = actor  # type: ignore[attr-defined]
+    row.save()
+    return row
+
+
+@transaction.atomic
+def staff_end(*, actor: Any, staff_id: int, on: date) -> Staff:
+    """Access ends at the end of `on` (yesterday: at once). Nobody closes their own, so a provider never loses
+    its last supervisor by mistake."""
+    row = Staff.objects.select_related("provider", "user").filter(pk=staff_id).first()
+    if row is None:
+        raise NotFound()
+    _require_supervisor_of(actor, row.provider_id)
+    if row.user_id == actor.pk:
+        raise PcmdError("Không thể tự kết thúc quyền của mình: nhờ một giám sát khác của đơn vị.", field="on")
+    if on < row.valid_from - timedelta(days=1):  # the day before the start: revoked before it was ever used
+        raise PcmdError(
+            f"Ngày kết thúc phải từ {row.valid_from - timedelta(days=1):%d/%m/%Y} trở đi.", field="on"
+        )
+    row.valid_to = on
+    row._history_user = actor  # type: ignore[attr-defined]
+    row.save(update_fields=["valid_to", "updated_at"])
+    return row

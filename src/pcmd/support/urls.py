@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.client_list, name="list"),
     path("new/", views.client_new, name="new"),
     path("break-glass/", views.break_glass, name="break_glass"),
+    path("staff/", views.staff, name="staff"),
     path("referrals/<int:pk>/", views.referral_status, name="referral"),
     path("<int:pk>/", views.client_detail, name="detail"),
     path("<int:pk>/export.json", views.client_export_view, name="export"),

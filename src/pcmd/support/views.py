@@ -4,6 +4,7 @@ else gets the ordinary 404 page, whatever the URL."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import Any
 
@@ -26,10 +27,19 @@ from pcmd.support.forms import (
     ReferralForm,
     ReferralStatusForm,
     ServiceForm,
+    StaffAddForm,
+    StaffEndForm,
 )
 from pcmd.support.models import Client, Referral
 from pcmd.support.policies import is_staff, is_supervisor, provider_ids
-from pcmd.support.selectors import client_list_for, incoming_referrals, my_providers, overdue_followups
+from pcmd.support.selectors import (
+    client_list_for,
+    incoming_referrals,
+    my_providers,
+    overdue_followups,
+    staff_of,
+    supervised_providers,
+)
 from pcmd.support.services import (
     ClientInput,
     assessment_record,
@@ -43,6 +53,8 @@ from pcmd.support.services import (
     referral_create,
     referral_update,
     service_record,
+    staff_add,
+    staff_end,
 )
 
 
@@ -211,3 +223,37 @@ def referral_status(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Đã cập nhật chuyển gửi.")
     return redirect("support:list")
+
+
+@staff_only
+def staff(request: HttpRequest) -> HttpResponse:
+    """Supervisors open and close access to their provider's clients; everyone else gets the 404."""
+    providers = supervised_providers(actor=request.user)
+    if not providers:
+        raise Http404
+    today = timezone.localdate()
+    action = request.POST.get("action", "")
+    add = StaffAddForm(request.POST if action == "add" else None, providers=providers, prefix="a",
+                       initial={"valid_from": today})  # fmt: skip
+    end = StaffEndForm(request.POST if action == "end" else None, prefix="e", initial={"on": today})
+    if action == "add" and add.is_valid():
+        try:
+            row = staff_add(actor=request.user, **add.cleaned_data)
+        except PcmdError as exc:
+            _fail(add, exc)
+        else:
+            messages.success(request, f"Đã cấp quyền truy cập cho {row.user.username}.")
+            return redirect("support:staff")
+    if action == "end" and end.is_valid():
+        try:
+            row = staff_end(actor=request.user, staff_id=end.cleaned_data["staff"], on=end.cleaned_data["on"])
+        except PcmdError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request, f"{row.user.username} được truy cập đến hết ngày {row.valid_to:%d/%m/%Y}."
+            )
+            return redirect("support:staff")
+    rows = staff_of(actor=request.user)
+    return render(request, "support/staff.html", {"rows": rows, "add": add, "end": end,
+                  "yesterday": today - timedelta(days=1)})  # fmt: skip
