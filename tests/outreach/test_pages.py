@@ -147,7 +147,7 @@ def test_activity_import_all_or_nothing_with_reasons_and_no_double_entry(client,
     r = client.post("/outreach/import/", {"file": _activities([good, bad[0]])})
     assert r.status_code == 200 and CommunicationActivity.objects.count() == before + 2
     again = client.post("/outreach/import/", {"file": _activities([good])})
-    assert "1 dòng đã có trong sổ, không ghi lại" in again.content.decode()
+    assert "bỏ qua vì đã có trong sổ 1" in again.content.decode()
     assert CommunicationActivity.objects.count() == before + 2
 
 
@@ -243,3 +243,68 @@ def test_an_activity_for_students_names_the_school_and_keeps_its_evidence(client
     if not unit.path.startswith(outsider.memberships.get().unit.path):
         client.force_login(outsider)
         assert client.get(f"/outreach/activities/{a.pk}/evidence").status_code == 404
+
+
+def test_roster_import_checks_units_dates_and_scope_and_never_lists_a_person_twice(client):
+    officer = member(Role.LOCAL_OFFICER, "32002", on=NOW)
+    client.force_login(officer)
+    header = [
+        "Họ và tên",
+        "Mã đơn vị (tỉnh, huyện, xã)",
+        "Mã cơ quan",
+        "Chức vụ",
+        "Làm công tác từ ngày",
+        "Đến ngày",
+    ]
+    good = ["Lê Thị Mới", "32002", "", "Công chức Văn hóa - Xã hội", "01/08/2025", ""]
+    rows = [
+        good,
+        [
+            "Trần Văn Cũ",
+            "32002",
+            "",
+            "",
+            "01/03/2023",
+            "",
+        ],  # 32002 was Phường 4 then: not this officer's unit
+        ["Phạm Văn Xa", "32044", "", "", "01/08/2025", ""],  # another commune
+        ["Võ Thị Sai", "32002", "khong-co", "", "01/08/2025", ""],
+        [*good[:4], "01/08/2025", ""],  # the same person twice
+        ["Đỗ Văn Ngược", "32002", "", "", "01/08/2025", "01/01/2025"],
+    ]
+    before = Official.objects.count()
+    r = client.post("/outreach/training/import/", {"file": _book(header, rows, "can-bo.xlsx")})
+    body = r.content.decode()
+    assert r.status_code == 422 and Official.objects.count() == before
+    assert (
+        "<td>3</td><td>Mã đơn vị (tỉnh, huyện, xã)</td><td>bạn không có quyền ghi danh sách cán bộ của Phường 4</td>"
+        in body
+    )
+    assert "bạn không có quyền ghi danh sách cán bộ của" in body.split("<td>4</td>")[1]
+    assert (
+        "không có cơ quan mã «khong-co»" in body and "Ngày thôi làm công tác phải sau ngày bắt đầu." in body
+    )
+    assert "<td>6</td><td>Họ và tên</td><td>trùng với dòng 2</td>" in body
+    ok = client.post("/outreach/training/import/", {"file": _book(header, [good], "can-bo.xlsx")})
+    assert ok.status_code == 200 and Official.objects.count() == before + 1
+    again = client.post("/outreach/training/import/", {"file": _book(header, [good], "can-bo.xlsx")})
+    assert "bỏ qua vì đã có trong sổ 1" in again.content.decode() and Official.objects.count() == before + 1
+    added = Official.objects.get(full_name="Lê Thị Mới")
+    assert added.unit.name == "Phường An Xuyên" and added.history.get().history_user == officer
+
+
+def test_roster_search_ignores_accents_and_the_plans_gap_list_keeps_to_the_users_scope(client, lead):
+    from pcmd.core.text import normalise
+
+    someone = Official.objects.filter(full_name__contains="Thị").first()
+    same = Official.objects.filter(full_name=someone.full_name).count()
+    body = client.get(
+        "/outreach/training/", {"name": normalise(someone.full_name)}
+    ).content.decode()  # no accents
+    assert body.count(f">{someone.full_name}</a>") == min(same, 50)
+    commune = LocalPlan.objects.filter(year=2025, unit__level="commune").first().unit
+    client.force_login(member(Role.LOCAL_OFFICER, commune.code, on=NOW))
+    body = client.get("/outreach/plans/", {"year": 2025}).content.decode()
+    assert (
+        '<span id="without-count">0</span>' in body
+    )  # their commune has its plan; the others are not theirs

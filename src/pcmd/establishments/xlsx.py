@@ -25,7 +25,7 @@ from pcmd.establishments.services import (
     validate_establishment,
 )
 from pcmd.geography.models import AdminUnit
-from pcmd.geography.selectors import CommunesByCode
+from pcmd.geography.selectors import UnitsByCode
 
 COLUMNS: list[tuple[str, str, bool]] = [  # (field, header, required)
     ("name", "Tên cơ sở", True),
@@ -68,7 +68,7 @@ class _Lookups:
         self.types: dict[str, BusinessType] = {}
         for t in BusinessType.objects.all():
             self.types[t.code] = self.types[normalise(t.name)] = t
-        self.units = CommunesByCode()
+        self.units = UnitsByCode()
         self.today = today
 
     def unit(self, code: str, on: date | None) -> AdminUnit:

@@ -140,14 +140,15 @@ def follow_lineage(
     return None
 
 
-class CommunesByCode:
-    """Communes read once (for a file of many rows): the row valid on a date for a code, or ValueError with the
+class UnitsByCode:
+    """Units read once (for a file of many rows): the row valid on a date for a code, or ValueError with the
     Vietnamese reason. Codes are reused across reforms, so a code maps to several rows."""
 
-    def __init__(self, province: str | None = None) -> None:
-        qs = AdminUnit.objects.filter(level=Level.COMMUNE)
+    def __init__(self, province: str | None = None, levels: tuple[str, ...] = (Level.COMMUNE,)) -> None:
+        qs = AdminUnit.objects.filter(level__in=levels)
         if province:
             qs = qs.filter(path__startswith=f"/{province}/")
+        self.what = "xã, phường" if levels == (Level.COMMUNE,) else "đơn vị"
         self.rows: dict[str, list[AdminUnit]] = {}
         for u in qs:
             self.rows.setdefault(u.code, []).append(u)
@@ -155,8 +156,8 @@ class CommunesByCode:
     def on(self, code: str, when: date) -> AdminUnit:
         rows = self.rows.get(code)
         if not rows:
-            raise ValueError(f"không có xã, phường mã «{code}»")
+            raise ValueError(f"không có {self.what} mã «{code}»")
         for u in rows:
             if u.is_valid_on(when):
                 return u
-        raise ValueError(f"xã, phường mã «{code}» không có hiệu lực vào ngày {when:%d/%m/%Y}")
+        raise ValueError(f"{self.what} mã «{code}» không có hiệu lực vào ngày {when:%d/%m/%Y}")

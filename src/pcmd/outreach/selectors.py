@@ -9,6 +9,7 @@ from django.utils import timezone
 from pcmd.accounts.scoping import scope_for
 from pcmd.core.errors import NotFound
 from pcmd.core.period import Period
+from pcmd.core.text import search
 from pcmd.geography.models import AdminUnit
 from pcmd.geography.selectors import units_valid_on
 from pcmd.outreach.models import (
@@ -81,10 +82,13 @@ def local_plans_for(*, actor: Any, year: int | None = None, level: str = "") -> 
     return qs.order_by("-year", "unit__level", "unit__name")
 
 
-def units_without_plan(*, year: int, level: str) -> QuerySet[AdminUnit]:
-    """Units of `level` valid at the end of the year (or today) with no plan recorded for it."""
+def units_without_plan(*, actor: Any, year: int, level: str) -> QuerySet[AdminUnit]:
+    """Units of `level` in the user's scope, valid at the end of the year (or today), with no plan for it."""
     on = min(date(year, 12, 31), timezone.localdate())
     qs = units_valid_on(on=on, level=level, province="96")
+    scope = scope_for(actor, roles=READERS)
+    if not scope.everything:
+        qs = qs.filter(scope.unit_q(""))
     return qs.exclude(pk__in=LocalPlan.objects.filter(year=year).values("unit_id")).order_by("name")
 
 
@@ -102,7 +106,7 @@ def officials_for(*, actor: Any, level: str = "", name: str = "", current: bool 
     if level:
         qs = qs.filter(unit__level=level)
     if name:
-        qs = qs.filter(full_name__icontains=name.strip())
+        qs = search(qs, ["full_name"], name)  # "hoa" finds "Hòa"
     if current:
         d = today or timezone.localdate()
         qs = qs.filter(Q(active_from__lte=d) & (Q(active_to__isnull=True) | Q(active_to__gte=d)))

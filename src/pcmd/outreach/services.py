@@ -286,21 +286,30 @@ class OfficialInput:
     active_to: date | None = None
 
 
+def validate_official(data: OfficialInput) -> list[PcmdError]:
+    """Every reason to refuse a roster row (the form shows the first, the import lists them all)."""
+    errors = []
+    if not data.full_name.strip():
+        errors.append(PcmdError("Họ và tên không được để trống.", field="full_name"))
+    if data.active_from > timezone.localdate():
+        errors.append(PcmdError("Ngày bắt đầu làm công tác không được ở tương lai.", field="active_from"))
+    if data.active_to and data.active_to < data.active_from:
+        errors.append(PcmdError("Ngày thôi làm công tác phải sau ngày bắt đầu.", field="active_to"))
+    if data.unit.level not in ("province", "district", "commune") or not data.unit.is_valid_on(
+        data.active_from
+    ):
+        errors.append(PcmdError(f"«{data.unit.name}» không có hiệu lực vào ngày {data.active_from:%d/%m/%Y}.",
+                                field="unit"))  # fmt: skip
+    return errors
+
+
 @transaction.atomic
 def official_record(*, actor: Any, data: OfficialInput, official: Official | None = None,
                     expected_version: int | None = None) -> Official:  # fmt: skip
     require_write(actor, data.unit, "danh sách cán bộ")
-    if not data.full_name.strip():
-        raise PcmdError("Họ và tên không được để trống.", field="full_name")
-    _not_future(data.active_from, "active_from", "Ngày bắt đầu làm công tác")
-    if data.active_to and data.active_to < data.active_from:
-        raise PcmdError("Ngày thôi làm công tác phải sau ngày bắt đầu.", field="active_to")
-    if data.unit.level not in ("province", "district", "commune") or not data.unit.is_valid_on(
-        data.active_from
-    ):
-        raise PcmdError(
-            f"«{data.unit.name}» không có hiệu lực vào ngày {data.active_from:%d/%m/%Y}.", field="unit"
-        )
+    errors = validate_official(data)
+    if errors:
+        raise errors[0]
     row = official or Official()
     for k, v in data.__dict__.items():
         setattr(row, k, v.strip() if isinstance(v, str) else v)

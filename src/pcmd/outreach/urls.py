@@ -20,6 +20,8 @@ urlpatterns = [
     path("models/<int:pk>/", views.pilot_model_edit, name="model"),
     path("training/", views.training, name="training"),
     path("training/officials/<int:pk>/", views.official, name="official"),
+    path("training/import/", views.roster_import, name="roster_import"),
+    path("training/import/template.xlsx", views.roster_xlsx_template, name="roster_template"),
     path("training/courses/<int:pk>/", views.course, name="course"),
     path(
         "training/courses/<int:pk>/template.xlsx",

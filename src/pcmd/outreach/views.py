@@ -44,7 +44,9 @@ from pcmd.outreach.xlsx import (
     export_activities,
     import_activities,
     import_participants,
+    import_roster,
     participants_template,
+    roster_template,
 )
 
 PAGE_SIZE = 50
@@ -289,7 +291,7 @@ def plans(request: HttpRequest) -> HttpResponse:
     return render(request, "outreach/plans.html", {
         "form": form, "page": page, "year": year, "years": _years(), "level": level, "query": _query(request),
         "target_level": target_level, "may_write": can_write(request.user),
-        "without": list(sel.units_without_plan(year=year, level=target_level)),
+        "without": list(sel.units_without_plan(actor=request.user, year=year, level=target_level)),
     })  # fmt: skip
 
 
@@ -541,3 +543,19 @@ def course(request: HttpRequest, pk: int) -> HttpResponse:
 def participants_xlsx_template(request: HttpRequest, pk: int) -> FileResponse:
     c = sel.course_get_for(actor=request.user, course_id=pk)
     return _xlsx(participants_template(c), f"mau-hoc-vien-lop-{c.pk}.xlsx")
+
+
+@login_required
+def roster_import(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = _upload(
+        request, form, lambda p, name: import_roster(path=p, original_name=name, actor=request.user)
+    )
+    return render(request, "outreach/import.html", {"form": form, "report": report, "kind": "roster",
+                  "title": "Nhập danh sách cán bộ từ Excel", "template_url": "outreach:roster_template",
+                  "back": "outreach:training"}, status=422 if report and not report.ok else 200)  # fmt: skip
+
+
+@login_required
+def roster_xlsx_template(request: HttpRequest) -> FileResponse:
+    return _xlsx(roster_template(), "mau-danh-sach-can-bo.xlsx")

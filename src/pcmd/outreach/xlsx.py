@@ -15,11 +15,13 @@ from django.utils import timezone
 from openpyxl import Workbook
 from simple_history.utils import bulk_create_with_history
 
+from pcmd.accounts.models import Agency
+from pcmd.accounts.scoping import scope_for
 from pcmd.core.dataversion import bump
 from pcmd.core.text import normalise
 from pcmd.core.xlsx import ImportReport, cell_date, cell_int, cell_text, keep, read_all, template
 from pcmd.geography.models import AdminUnit
-from pcmd.geography.selectors import CommunesByCode
+from pcmd.geography.selectors import UnitsByCode
 from pcmd.outreach.models import (
     ActivityForm,
     CommunicationActivity,
@@ -29,8 +31,15 @@ from pcmd.outreach.models import (
     Participation,
     School,
 )
-from pcmd.outreach.policies import require_write, scoped
-from pcmd.outreach.services import ActivityInput, activity_new, participant_problem, validate_activity
+from pcmd.outreach.policies import WRITERS, require_write, scoped
+from pcmd.outreach.services import (
+    ActivityInput,
+    OfficialInput,
+    activity_new,
+    participant_problem,
+    validate_activity,
+    validate_official,
+)
 
 ACTIVITY_COLUMNS = [
     ("held_on", "Ngày tổ chức", True),
@@ -69,7 +78,7 @@ class _Activities:
     """Lookups read once per file: units by code, forms by code or name."""
 
     def __init__(self) -> None:
-        self.units = CommunesByCode(province="96")
+        self.units = UnitsByCode(province="96")
         self.forms = {}
         for f in ActivityForm.objects.filter(active=True):
             self.forms[f.code] = self.forms[normalise(f.name)] = f
@@ -247,5 +256,102 @@ def import_participants(*, path: Path, original_name: str, actor: Any, course: C
         bulk_create_with_history(new, Participation, default_user=actor)
         batch.created_count = len(new)
         batch.save(update_fields=["created_count"])
+        bump()
+    return ImportReport(batch=batch)
+
+
+ROSTER_COLUMNS = [
+    ("full_name", "Họ và tên", True),
+    ("unit", "Mã đơn vị (tỉnh, huyện, xã)", True),
+    ("agency", "Mã cơ quan", False),
+    ("position", "Chức vụ", False),
+    ("active_from", "Làm công tác từ ngày", True),
+    ("active_to", "Đến ngày", False),
+]
+ROSTER_HEADER = {f: h for f, h, _ in ROSTER_COLUMNS}
+
+
+def roster_template() -> Workbook:
+    wb = template(
+        "Cán bộ",
+        ROSTER_COLUMNS,
+        ["Nguyễn Thị Hoa", "32002", "", "Công chức Văn hóa - Xã hội", "01/07/2025", ""],
+    )
+    agencies = wb.create_sheet("Cơ quan")
+    agencies.append(["Mã", "Tên"])
+    for a in Agency.objects.order_by("code"):
+        agencies.append([a.code, a.name])
+    return wb
+
+
+def _roster_row(values: dict[str, Any], units: UnitsByCode, agencies: dict[str, Agency]) -> tuple[Any, list]:
+    errs: list[tuple[str, str]] = []
+    parsed: dict[str, Any] = {}
+    for f, _, required in ROSTER_COLUMNS:
+        raw = values.get(f)
+        if required and cell_text(raw) == "":
+            errs.append((f, "không được để trống"))
+            continue
+        try:
+            if f in ("active_from", "active_to"):
+                parsed[f] = cell_date(raw)
+            elif f == "agency":
+                code = cell_text(raw)
+                if code and code not in agencies:
+                    raise ValueError(f"không có cơ quan mã «{code}» (xem trang «Cơ quan» của tệp mẫu)")
+                parsed[f] = agencies.get(code)
+            elif f != "unit":
+                parsed[f] = cell_text(raw)
+        except ValueError as exc:
+            errs.append((f, str(exc)))
+    if parsed.get("active_from") and not any(f == "unit" for f, _ in errs):
+        try:
+            parsed["unit"] = units.on(cell_text(values.get("unit")), parsed["active_from"])
+        except ValueError as exc:
+            errs.append(("unit", str(exc)))
+    if errs:
+        return None, errs
+    data = OfficialInput(**parsed)
+    errs.extend((e.field or "full_name", e.message) for e in validate_official(data))
+    return (None if errs else data), errs
+
+
+def import_roster(*, path: Path, original_name: str, actor: Any) -> ImportReport:
+    """The first load of the roster (or a yearly update): every row checked like the form, the user's scope
+    included; one bad row refuses the file. A person already listed in the same unit from the same day is not
+    written twice."""
+    units = UnitsByCode(province="96", levels=("province", "district", "commune"))
+    agencies = {a.code: a for a in Agency.objects.all()}
+    scope = scope_for(actor, roles=WRITERS)
+    rows, errors = read_all(path, ROSTER_COLUMNS)
+    inputs: list[tuple[int, OfficialInput]] = []
+    for n, values in rows:
+        data, errs = _roster_row(values, units, agencies)
+        if data is not None and not scope.covers(data.unit):
+            errs.append(("unit", f"bạn không có quyền ghi danh sách cán bộ của {data.unit.name}"))
+            data = None
+        errors.extend({"row": n, "column": ROSTER_HEADER.get(f, f), "message": m} for f, m in errs)
+        if data is not None:
+            inputs.append((n, data))
+    key = lambda d: (normalise(d.full_name), d.unit.pk, d.active_from)  # noqa: E731
+    seen: dict[tuple[Any, ...], int] = {}
+    for n, d in inputs:
+        if key(d) in seen:
+            errors.append(
+                {"row": n, "column": ROSTER_HEADER["full_name"], "message": f"trùng với dòng {seen[key(d)]}"}
+            )
+        seen.setdefault(key(d), n)
+    with transaction.atomic():
+        batch = keep(kind="roster", path=path, original_name=original_name, actor=actor, rows=len(rows),
+                     errors=errors)  # fmt: skip
+        if errors:
+            return ImportReport(batch=batch, errors=batch.errors)
+        existing = {(normalise(o.full_name), o.unit_id, o.active_from) for o in Official.objects.only(
+            "full_name", "unit_id", "active_from")}  # fmt: skip
+        new = [Official(created_by=actor, updated_by=actor, **{**d.__dict__, "full_name": d.full_name.strip()})
+               for _, d in inputs if key(d) not in existing]  # fmt: skip
+        bulk_create_with_history(new, Official, batch_size=1000, default_user=actor)
+        batch.created_count, batch.updated_count = len(new), len(inputs) - len(new)
+        batch.save(update_fields=["created_count", "updated_count"])
         bump()
     return ImportReport(batch=batch)
