@@ -268,3 +268,51 @@ def test_two_receptions_drawing_the_same_number_both_land(police, tip, monkeypat
     other = tip_receive(actor=police, data=TipInput(received_at=_at(date(2025, 9, 6)), channel="phone",
                                                     content="Tin thứ hai", unit=tip.unit))  # fmt: skip
     assert other.reference == "TB-2025-99999" and other.events.count() == 1
+
+
+def test_intake_links_the_establishment_and_keeps_the_letter_as_protected_as_the_name(client, police):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from pcmd.establishments.models import Establishment
+
+    unit = unit_at(code="32002", on=timezone.localdate())
+    target = Establishment.objects.filter(unit=unit).exclude(registration_number="").first()
+    client.force_login(police)
+    base = {"received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "channel": "letter", "unit": unit.pk,
+            "content": "Đơn tố cáo kèm theo", "reporter_name": SECRET_NAME}  # fmt: skip
+    r = client.post("/tips/new/", {**base, "establishment_ref": "Không có cơ sở này"})
+    assert f"Không tìm thấy cơ sở «Không có cơ sở này» ở {unit.name}" in r.content.decode()
+    letter = SimpleUploadedFile(
+        "don.pdf", b"%PDF-1.4 " + SECRET_NAME.encode(), content_type="application/pdf"
+    )
+    r = client.post(
+        "/tips/new/", {**base, "establishment_ref": target.registration_number, "attachment": letter}
+    )
+    tip = Tip.objects.get(content="Đơn tố cáo kèm theo")
+    assert r.status_code == 302 and tip.establishment == target
+    tip_classify(actor=police, tip=tip, kind="denunciation", on=timezone.localdate(), handler=police)
+    body = client.get(f"/tips/{tip.pk}/").content.decode()
+    assert f'href="/tips/{tip.pk}/attachment"' in body and target.name in body
+    assert SECRET_NAME.encode() in b"".join(client.get(f"/tips/{tip.pk}/attachment").streaming_content)
+    log = AccessLog.objects.get(object_ref=tip.reference, action="attachment")
+    assert log.user == police
+    for role, code in ((Role.INSPECTOR, "96"), (Role.LOCAL_OFFICER, "32002"), (Role.LEADER, "96")):
+        client.force_login(member(role, code, on=NOW))
+        assert (
+            "Được bảo mật" in client.get(f"/tips/{tip.pk}/").content.decode().split('id="attachment"')[1][:40]
+        )
+        assert client.get(f"/tips/{tip.pk}/attachment").status_code == 404
+    assert AccessLog.objects.filter(object_ref=tip.reference, action="attachment").count() == 1
+
+
+def test_a_name_that_matches_several_establishments_asks_for_more(police):
+    from pcmd.establishments.models import Establishment
+    from pcmd.tips.services import establishment_by_ref
+
+    unit = unit_at(code="32002", on=timezone.localdate())
+    inns = list(Establishment.objects.filter(unit=unit, name__startswith="Nhà nghỉ"))
+    assert len(inns) >= 2  # the demo has many inns in An Xuyên
+    with pytest.raises(PcmdError, match="Có nhiều cơ sở khớp «nha nghi»"):
+        establishment_by_ref(unit=unit, ref="nha nghi")  # accents optional
+    one = next(e for e in inns if sum(x.name == e.name for x in inns) == 1)
+    assert establishment_by_ref(unit=unit, ref=one.name) == one

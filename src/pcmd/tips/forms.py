@@ -60,10 +60,23 @@ class TipReceiveForm(forms.Form):
     reporter_contact = forms.CharField(
         label="Địa chỉ, điện thoại (được bảo mật)", required=False, max_length=255
     )
+    establishment_ref = forms.CharField(
+        label="Cơ sở liên quan (mã số doanh nghiệp hoặc tên cơ sở, nếu có)", required=False, max_length=120
+    )
+    attachment = forms.FileField(label="Đơn, tài liệu kèm theo (pdf, ảnh, docx; được bảo mật như danh tính)",
+                                 required=False)  # fmt: skip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _communes(self.fields["unit"])
+
+    def clean_attachment(self) -> Any:
+        f = self.cleaned_data.get("attachment")
+        if f and not f.name.lower().endswith((".pdf", ".jpg", ".jpeg", ".png", ".docx")):
+            raise forms.ValidationError("Chỉ nhận tệp pdf, ảnh jpg, png hoặc docx.")
+        if f and f.size > 20 * 1024 * 1024:
+            raise forms.ValidationError("Tệp lớn hơn 20 MB.")
+        return f
 
 
 class ClassifyForm(forms.Form):

@@ -15,8 +15,9 @@ from pcmd.accounts.models import Agency, Membership, Role
 from pcmd.accounts.scoping import role_holders
 from pcmd.audit.services import log_read
 from pcmd.core.calendar import WorkingCalendar
-from pcmd.core.errors import Conflict, Forbidden, PcmdError
+from pcmd.core.errors import Conflict, Forbidden, NotFound, PcmdError
 from pcmd.core.models import Notification
+from pcmd.core.text import search
 from pcmd.geography.models import AdminUnit
 from pcmd.tips import clock
 from pcmd.tips.models import Case, CasePerson, ClockEvent, ClockRule, Kind, Tip
@@ -36,6 +37,7 @@ class TipInput:
     establishment: Any = None
     handler: Any = None
     competent_body: Agency | None = None
+    attachment: Any = None
 
 
 def _rule(kind: str) -> ClockRule | None:
@@ -100,9 +102,13 @@ def tip_receive(*, actor: Any, data: TipInput) -> Tip:
         raise PcmdError("Tin nặc danh không ghi họ tên, liên hệ của người báo.", field="reporter_name")
     if data.channel not in Tip.Channel.values:
         raise PcmdError("Hình thức tiếp nhận không hợp lệ.", field="channel")
+    if data.establishment is not None and data.establishment.unit_id != data.unit.pk:
+        raise PcmdError(
+            f"Cơ sở «{data.establishment.name}» không ở {data.unit.name}.", field="establishment_ref"
+        )
     tip = Tip(
         created_by=actor, updated_by=actor,
-        **{**data.__dict__, "content": data.content.strip()},
+        **{**data.__dict__, "content": data.content.strip(), "attachment": data.attachment or ""},
     )  # fmt: skip
     tip._history_user = actor  # type: ignore[attr-defined]
     events = [clock.Event("received", day)]
@@ -205,6 +211,36 @@ def tip_identity(*, actor: Any, tip: Tip) -> dict[str, str]:
     full = Tip.objects.only("reporter_name", "reporter_contact").get(pk=tip.pk)
     log_read(actor=actor, module="tips", object_ref=tip.reference, purpose="handling")
     return {"name": full.reporter_name, "contact": full.reporter_contact}
+
+
+def establishment_by_ref(*, unit: AdminUnit, ref: str) -> Any:
+    """The establishment a tip is about, by registration number or by name within the commune (the registry is a
+    sibling: reached through the tip's link, not imported). PcmdError naming the candidates when it is not one."""
+    ref = ref.strip()
+    if not ref:
+        return None
+    model: Any = Tip._meta.get_field("establishment").related_model
+    by_number = list(model.objects.filter(registration_number=ref)[:2])
+    if len(by_number) == 1:
+        return by_number[0]
+    found = list(search(model.objects.filter(unit=unit), ["name"], ref)[:6])
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise PcmdError(f"Không tìm thấy cơ sở «{ref}» ở {unit.name} (ghi mã số doanh nghiệp hoặc tên cơ sở).",
+                        field="establishment_ref")  # fmt: skip
+    names = "; ".join(e.name for e in found[:5])
+    raise PcmdError(
+        f"Có nhiều cơ sở khớp «{ref}»: {names}… Ghi mã số hoặc tên đầy đủ hơn.", field="establishment_ref"
+    )
+
+
+def tip_attachment(*, actor: Any, tip: Tip) -> Any:
+    """The attached file may name the denouncer: the same people as for the identity, each opening logged."""
+    if not can_read_identity(actor, tip) or not tip.attachment:
+        raise NotFound()
+    log_read(actor=actor, module="tips", object_ref=tip.reference, purpose="handling", action="attachment")
+    return tip.attachment
 
 
 def supervisors_of(unit: AdminUnit, holders: list[tuple[str, Any]] | None = None) -> list[Any]:

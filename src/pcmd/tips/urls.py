@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.tip_new, name="new"),
     path("export.xlsx", views.tip_export, name="export"),
     path("<int:pk>/", views.tip_detail, name="detail"),
+    path("<int:pk>/attachment", views.attachment, name="attachment"),
     path("cases/", views.case_list, name="cases"),
     path("cases/<int:pk>/", views.case_detail, name="case"),
 ]

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from openpyxl import Workbook
@@ -38,6 +39,8 @@ from pcmd.tips.services import (
     TipInput,
     case_record,
     case_update_status,
+    establishment_by_ref,
+    tip_attachment,
     tip_classify,
     tip_event,
     tip_identity,
@@ -105,11 +108,15 @@ def tip_export(request: HttpRequest) -> HttpResponse:
 @login_required
 def tip_new(request: HttpRequest) -> HttpResponse:
     form = TipReceiveForm(
-        request.POST or None, initial={"received_at": timezone.localtime().replace(second=0)}
+        request.POST or None,
+        request.FILES or None,
+        initial={"received_at": timezone.localtime().replace(second=0)},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            tip = tip_receive(actor=request.user, data=TipInput(**form.cleaned_data))
+            d = dict(form.cleaned_data)
+            d["establishment"] = establishment_by_ref(unit=d["unit"], ref=d.pop("establishment_ref"))
+            tip = tip_receive(actor=request.user, data=TipInput(**d))
         except PcmdError as exc:
             _fail(form, exc)
         else:
@@ -253,3 +260,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": can_record_case(request.user, case.unit),
         "history": case.history.select_related("history_user").order_by("-history_date")[:20],
     })  # fmt: skip
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int) -> FileResponse:
+    tip = tip_get_for(actor=request.user, pk=pk)
+    f = tip_attachment(actor=request.user, tip=tip)
+    return FileResponse(f.open("rb"), as_attachment=True, filename=Path(f.name).name)
