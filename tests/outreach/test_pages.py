@@ -308,3 +308,32 @@ def test_roster_search_ignores_accents_and_the_plans_gap_list_keeps_to_the_users
     assert (
         '<span id="without-count">0</span>' in body
     )  # their commune has its plan; the others are not theirs
+
+
+def test_an_activity_for_establishment_workers_names_the_establishments_reached(client, lead):
+    from pcmd.establishments.models import Establishment
+    from pcmd.outreach.models import ActivityForm
+
+    unit = units_valid_on(on=timezone.localdate(), level="commune", province="96").get(code="32002")
+    inns = list(Establishment.objects.filter(homes__unit=unit).exclude(registration_number="").distinct()[:2])
+    data = {"held_on": timezone.localdate().isoformat(), "unit": unit.pk, "form": ActivityForm.objects.first().pk,
+            "target_group": "establishment_workers", "title": "Tuyên truyền tại nhà nghỉ", "participants_male": 3,
+            "participants_female": 9, "materials": 12}  # fmt: skip
+    r = client.post("/outreach/", data)
+    assert "Hãy ghi các cơ sở nơi người lao động được tuyên truyền." in r.content.decode()
+    r = client.post("/outreach/", {**data, "establishment_refs": "Cơ sở không tồn tại"})
+    assert "Không tìm thấy cơ sở «Cơ sở không tồn tại» ở Phường An Xuyên" in r.content.decode()
+    refs = "\n".join(e.registration_number for e in inns)
+    assert client.post("/outreach/", {**data, "establishment_refs": refs}).status_code == 302
+    a = CommunicationActivity.objects.get(title="Tuyên truyền tại nhà nghỉ")
+    assert set(a.establishments.all()) == set(inns)
+    # The same through the import, with one reference per cell separated by ";".
+    row = [timezone.localdate().strftime("%d/%m/%Y"), "32002", "Tờ rơi", "Người lao động tại cơ sở kinh doanh dịch vụ",
+           "Phát tờ rơi tại cơ sở", 1, 2, 30, "", "", "; ".join(e.registration_number for e in inns)]  # fmt: skip
+    assert client.post("/outreach/import/", {"file": _activities([row])}).status_code == 200
+    imported = CommunicationActivity.objects.get(title="Phát tờ rơi tại cơ sở")
+    assert set(imported.establishments.all()) == set(inns)
+    bad = client.post(
+        "/outreach/import/", {"file": _activities([[*row[:4], "Khác", *row[5:10], "không-có-mã"]])}
+    )
+    assert "không có cơ sở «không-có-mã» ở Phường An Xuyên" in bad.content.decode()

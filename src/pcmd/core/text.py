@@ -15,6 +15,8 @@ from django.db.models import Func, Q, QuerySet, TextField
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Collate
 
+from pcmd.core.errors import PcmdError
+
 _COMBINING = re.compile(r"[\u0300-\u036f]")
 _SPACES = re.compile(r"\s+")
 
@@ -130,3 +132,21 @@ def search(queryset: QuerySet[Any], fields: list[str], term: str) -> QuerySet[An
     for alias in names.values():
         condition |= Q(**{f"{alias}__contains": needle})
     return annotated.filter(condition)
+
+
+def find_one(queryset: QuerySet[Any], ref: str, *, code_field: str, where: str, what: str, field: str) -> Any:
+    """One record by its code (exact) or its name (accent-insensitive "contains"), for a reference an official
+    typed; PcmdError naming the candidates when there is none or more than one. None for an empty reference."""
+    ref = ref.strip()
+    if not ref:
+        return None
+    by_code = list(queryset.model._default_manager.filter(**{code_field: ref})[:2])
+    if len(by_code) == 1:
+        return by_code[0]
+    found = list(search(queryset, ["name"], ref)[:6])
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise PcmdError(f"Không tìm thấy {what} «{ref}» ở {where} (ghi mã số hoặc tên).", field=field)
+    names = "; ".join(str(r) for r in found[:5])
+    raise PcmdError(f"Có nhiều {what} khớp «{ref}»: {names}… Ghi mã số hoặc tên đầy đủ hơn.", field=field)

@@ -10,7 +10,7 @@ from simple_history.utils import bulk_create_with_history
 from pcmd.accounts.models import Agency
 from pcmd.core.dataversion import bump
 from pcmd.core.period import Period
-from pcmd.establishments.models import Establishment, WorkerReach
+from pcmd.establishments.models import Establishment, EstablishmentHome, WorkerReach
 from pcmd.geography.models import AdminUnit
 from pcmd.geography.selectors import lineage_map, units_valid_on
 from pcmd.outreach.models import (
@@ -107,6 +107,7 @@ def seed_outreach_registries(*, rng: random.Random, scale: int, today: date) -> 
     province = units_valid_on(on=today, level="province").get(code="96")
     counts = {
         "reach": _reach(rng, today),
+        "activity_establishments": _activity_establishments(rng),
         "school_years": _zones_and_schools(rng, scale, today, units["communes_2021"]),
         "local_plans": _local_plans(rng, today, units),
         "pilot_models": _pilot_models(rng, today, units),
@@ -114,6 +115,23 @@ def seed_outreach_registries(*, rng: random.Random, scale: int, today: date) -> 
     }
     bump()
     return counts
+
+
+def _activity_establishments(rng: random.Random) -> int:
+    """Activities for workers at establishments name one to three establishments of their commune."""
+    homes: dict[int, list[int]] = {}
+    for unit_id, est_id in EstablishmentHome.objects.values_list("unit_id", "establishment_id"):
+        homes.setdefault(unit_id, []).append(est_id)
+    through = CommunicationActivity.establishments.through
+    rows = []
+    for a_id, unit_id in CommunicationActivity.objects.filter(
+        target_group="establishment_workers"
+    ).values_list("pk", "unit_id"):
+        here = homes.get(unit_id, [])
+        for e_id in rng.sample(here, k=min(len(here), rng.randint(1, 3))):
+            rows.append(through(communicationactivity_id=a_id, establishment_id=e_id))
+    through.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
 
 
 def _reach(rng: random.Random, today: date) -> int:

@@ -46,6 +46,10 @@ class ActivityRecordForm(forms.Form):
                                   label="Khu công nghiệp (khi đối tượng là người lao động khu công nghiệp)", required=False)  # fmt: skip
     school = forms.ModelChoiceField(School.objects.filter(active=True),
                                     label="Trường (khi đối tượng là học sinh, sinh viên)", required=False)  # fmt: skip
+    establishment_refs = forms.CharField(
+        label="Cơ sở được tuyên truyền (khi đối tượng là người lao động tại cơ sở): mã số hoặc tên, mỗi dòng một cơ sở",
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000,
+    )  # fmt: skip
     evidence = forms.FileField(label="Minh chứng (ảnh, pdf, docx; tối đa 10 MB)", required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

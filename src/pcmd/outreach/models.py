@@ -64,6 +64,8 @@ class CommunicationActivity(BusinessModel):
                              on_delete=models.PROTECT, related_name="activities")  # fmt: skip
     school = models.ForeignKey("School", verbose_name="trường", null=True, blank=True, on_delete=models.PROTECT,
                                related_name="activities")  # fmt: skip
+    establishments = models.ManyToManyField("establishments.Establishment", verbose_name="cơ sở được tuyên truyền",
+                                            blank=True, related_name="+")  # fmt: skip
     history = HistoricalRecords()
 
     class Meta:

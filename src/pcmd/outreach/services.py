@@ -12,6 +12,7 @@ from pcmd.accounts.models import Agency
 from pcmd.accounts.scoping import scope_for
 from pcmd.core.errors import Forbidden, PcmdError
 from pcmd.core.locking import save_by
+from pcmd.core.text import find_one
 from pcmd.geography.models import AdminUnit
 from pcmd.outreach.models import (
     ActivityForm,
@@ -46,6 +47,7 @@ class ActivityInput:
     zone: IndustrialZone | None = None
     school: School | None = None
     evidence: Any = None
+    establishments: list[Any] = field(default_factory=list)
 
 
 def validate_activity(actor: Any, data: ActivityInput, today: date | None = None) -> list[PcmdError]:
@@ -69,13 +71,29 @@ def validate_activity(actor: Any, data: ActivityInput, today: date | None = None
         errors.append(
             PcmdError("Hãy chọn khu công nghiệp nơi người lao động được tuyên truyền.", field="zone")
         )
+    if data.target_group == groups.ESTABLISHMENT_WORKERS and not data.establishments:
+        errors.append(
+            PcmdError("Hãy ghi các cơ sở nơi người lao động được tuyên truyền.", field="establishment_refs")
+        )
     if data.target_group == groups.STUDENTS and data.school is None:
         errors.append(PcmdError("Hãy chọn trường nơi học sinh, sinh viên được tuyên truyền.", field="school"))
     return errors
 
 
+def establishments_by_refs(*, unit: AdminUnit, text: str) -> list[Any]:
+    """Establishments reached, one reference per line or separated by «;» (registration number or name), among
+    those that have been in the commune; the first reference that is unknown or ambiguous is refused."""
+    model: Any = CommunicationActivity._meta.get_field("establishments").related_model
+    here = model.objects.filter(homes__unit=unit).distinct()
+    refs = [r.strip() for r in text.replace(";", "\n").splitlines() if r.strip()]
+    found = [find_one(here, r, code_field="registration_number", where=unit.name, what="cơ sở",
+                      field="establishment_refs") for r in refs]  # fmt: skip
+    return list({e.pk: e for e in found}.values())
+
+
 def activity_new(actor: Any, data: ActivityInput) -> CommunicationActivity:
-    fields = {**data.__dict__, "title": data.title.strip(), "evidence": data.evidence or ""}
+    fields = {k: v for k, v in data.__dict__.items() if k != "establishments"}
+    fields |= {"title": data.title.strip(), "evidence": data.evidence or ""}
     return CommunicationActivity(created_by=actor, updated_by=actor, **fields)
 
 
@@ -88,6 +106,7 @@ def activity_record(*, actor: Any, data: ActivityInput) -> CommunicationActivity
     a = activity_new(actor, data)
     a._history_user = actor  # type: ignore[attr-defined]
     a.save()
+    a.establishments.set(data.establishments)
     return a
 
 

@@ -114,7 +114,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     form = ActivityRecordForm(
         request.POST or None, request.FILES or None, initial={"held_on": timezone.localdate()}
     )
-    done = _submit(request, form, lambda d: svc.activity_record(actor=request.user, data=svc.ActivityInput(**d)),
+    done = _submit(request, form, lambda d: svc.activity_record(actor=request.user, data=_activity_input(d)),
                    "Đã ghi hoạt động tuyên truyền.", "outreach:activities")  # fmt: skip
     if done:
         return done
@@ -131,6 +131,11 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     missing = list(sel.communes_without_activity(actor=request.user, today=timezone.localdate()))
     return render(request, "outreach/activities.html", {"form": form, "page": page, "missing": missing,
                   "filters": filters, "query": _query(request), "may_write": can_write(request.user)})  # fmt: skip
+
+
+def _activity_input(d: dict[str, Any]) -> svc.ActivityInput:
+    refs = d.pop("establishment_refs", "")
+    return svc.ActivityInput(**d, establishments=svc.establishments_by_refs(unit=d["unit"], text=refs))
 
 
 @login_required

@@ -52,6 +52,7 @@ ACTIVITY_COLUMNS = [
     ("materials", "Tài liệu phát ra", False),
     ("zone", "Khu công nghiệp", False),
     ("school", "Trường", False),
+    ("establishments", "Cơ sở được tuyên truyền (mã số hoặc tên, cách nhau bởi ;)", False),
 ]
 ACTIVITY_HEADER = {f: h for f, h, _ in ACTIVITY_COLUMNS}
 GROUPS = {normalise(label): value for value, label in CommunicationActivity.TargetGroup.choices} | {
@@ -82,6 +83,14 @@ class _Activities:
         self.forms = {}
         for f in ActivityForm.objects.filter(active=True):
             self.forms[f.code] = self.forms[normalise(f.name)] = f
+        # Establishments by the communes they have been in, read once (not a query per row).
+        model: Any = CommunicationActivity._meta.get_field("establishments").related_model
+        self.by_number = {e.registration_number: e for e in model.objects.exclude(registration_number="")}
+        self.by_unit: dict[int, list[tuple[str, Any]]] = {}
+        homes = model.homes.rel.related_model.objects.select_related("establishment")
+        for h in homes:
+            e = h.establishment
+            self.by_unit.setdefault(h.unit_id, []).append((normalise(e.name), e))
         self.places: dict[str, dict[str, Any]] = {
             "zone": {normalise(z.name): z for z in IndustrialZone.objects.filter(active=True)},
             "school": {normalise(x.name): x for x in School.objects.filter(active=True)},
@@ -89,6 +98,24 @@ class _Activities:
 
     def unit(self, code: str, on: date | None) -> AdminUnit:
         return self.units.on(code, on or timezone.localdate())
+
+    def establishments(self, unit: AdminUnit, text: str) -> list[Any]:
+        out: dict[int, Any] = {}
+        for ref in (r.strip() for r in text.split(";")):
+            if not ref:
+                continue
+            e = self.by_number.get(ref)
+            if e is None:
+                needle = normalise(ref)
+                found = {x.pk: x for name, x in self.by_unit.get(unit.pk, []) if needle in name}
+                if len(found) != 1:
+                    what = "không có cơ sở" if not found else "có nhiều cơ sở khớp"
+                    raise ValueError(
+                        f"{what} «{ref}» ở {unit.name} (ghi mã số doanh nghiệp hoặc tên đầy đủ hơn)"
+                    )
+                e = next(iter(found.values()))
+            out[e.pk] = e
+        return list(out.values())
 
 
 def _activity_cell(f: str, raw: Any, lk: _Activities) -> Any:
@@ -126,7 +153,7 @@ def _activity_row(values: dict[str, Any], lk: _Activities, actor: Any, today: da
         raw = values.get(f)
         if required and cell_text(raw) == "":
             errs.append((f, "không được để trống"))
-        elif f != "unit":
+        elif f not in ("unit", "establishments"):
             try:
                 parsed[f] = _activity_cell(f, raw, lk)
             except ValueError as exc:
@@ -134,8 +161,11 @@ def _activity_row(values: dict[str, Any], lk: _Activities, actor: Any, today: da
     if not any(f in ("unit", "held_on") for f, _ in errs):
         try:
             parsed["unit"] = lk.unit(cell_text(values.get("unit")), parsed.get("held_on"))
+            parsed["establishments"] = lk.establishments(
+                parsed["unit"], cell_text(values.get("establishments"))
+            )
         except ValueError as exc:
-            errs.append(("unit", str(exc)))
+            errs.append(("unit" if "unit" not in parsed else "establishments", str(exc)))
     if errs:
         return None, errs
     data = ActivityInput(**parsed)
@@ -179,8 +209,12 @@ def import_activities(
                 held_on__gte=min(days), held_on__lte=max(days)
             ).only("held_on", "unit_id", "form_id", "title"):
                 existing.add((a.held_on, a.unit_id, a.form_id, normalise(a.title)))
-        new = [activity_new(actor, d) for _, d in inputs if _key(d) not in existing]
+        fresh = [d for _, d in inputs if _key(d) not in existing]
+        new = [activity_new(actor, d) for d in fresh]
         bulk_create_with_history(new, CommunicationActivity, batch_size=1000, default_user=actor)
+        through = CommunicationActivity.establishments.through
+        through.objects.bulk_create([through(communicationactivity_id=a.pk, establishment_id=e.pk)
+                                     for a, d in zip(new, fresh, strict=True) for e in d.establishments])  # fmt: skip
         batch.created_count, batch.updated_count = len(new), len(inputs) - len(new)
         batch.save(update_fields=["created_count", "updated_count"])
         bump()

@@ -17,7 +17,7 @@ from pcmd.audit.services import log_read
 from pcmd.core.calendar import WorkingCalendar
 from pcmd.core.errors import Conflict, Forbidden, NotFound, PcmdError
 from pcmd.core.models import Notification
-from pcmd.core.text import search
+from pcmd.core.text import find_one
 from pcmd.geography.models import AdminUnit
 from pcmd.tips import clock
 from pcmd.tips.models import Case, CasePerson, ClockEvent, ClockRule, Kind, Tip
@@ -215,24 +215,10 @@ def tip_identity(*, actor: Any, tip: Tip) -> dict[str, str]:
 
 def establishment_by_ref(*, unit: AdminUnit, ref: str) -> Any:
     """The establishment a tip is about, by registration number or by name within the commune (the registry is a
-    sibling: reached through the tip's link, not imported). PcmdError naming the candidates when it is not one."""
-    ref = ref.strip()
-    if not ref:
-        return None
+    sibling: reached through the tip's link, not imported)."""
     model: Any = Tip._meta.get_field("establishment").related_model
-    by_number = list(model.objects.filter(registration_number=ref)[:2])
-    if len(by_number) == 1:
-        return by_number[0]
-    found = list(search(model.objects.filter(unit=unit), ["name"], ref)[:6])
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        raise PcmdError(f"Không tìm thấy cơ sở «{ref}» ở {unit.name} (ghi mã số doanh nghiệp hoặc tên cơ sở).",
-                        field="establishment_ref")  # fmt: skip
-    names = "; ".join(e.name for e in found[:5])
-    raise PcmdError(
-        f"Có nhiều cơ sở khớp «{ref}»: {names}… Ghi mã số hoặc tên đầy đủ hơn.", field="establishment_ref"
-    )
+    return find_one(model.objects.filter(unit=unit), ref, code_field="registration_number", where=unit.name,
+                    what="cơ sở", field="establishment_ref")  # fmt: skip
 
 
 def tip_attachment(*, actor: Any, tip: Tip) -> Any:
