@@ -160,7 +160,7 @@ def _require_source(source: str) -> str:
     return source.strip()
 
 
-def _yearly(model: Any, actor: Any, key: dict[str, Any], expected_version: int | None, label: str) -> Any:
+def _yearly(model: Any, key: dict[str, Any], expected_version: int | None, label: str) -> Any:
     """The record for (thing, year): a new one, or the one the user opened (never overwritten unseen)."""
     row = model.objects.filter(**key).first()
     if row is None:
@@ -192,7 +192,7 @@ def zone_year_record(*, actor: Any, zone: IndustrialZone, year: int, workers: in
             f"({_n(workers)}).",
             field="workers_reached",
         )
-    row = _yearly(ZoneYear, actor, {"zone": zone, "year": year}, expected_version, zone.name)
+    row = _yearly(ZoneYear, {"zone": zone, "year": year}, expected_version, zone.name)
     row.workers, row.workers_reached, row.source = workers, workers_reached, _require_source(source)
     return save_by(row, actor, expected_version)
 
@@ -221,7 +221,7 @@ def school_year_record(*, actor: Any, school: School, year: int, enrolled: int, 
             f"của trường ({_n(enrolled)}).",
             field="students_reached",
         )
-    row = _yearly(SchoolYear, actor, {"school": school, "year": year}, expected_version, school.name)
+    row = _yearly(SchoolYear, {"school": school, "year": year}, expected_version, school.name)
     row.enrolled, row.students_reached, row.source = enrolled, students_reached, _require_source(source)
     return save_by(row, actor, expected_version)
 
@@ -250,7 +250,7 @@ def local_plan_record(*, actor: Any, data: LocalPlanInput, expected_version: int
         raise PcmdError(f"Kế hoạch năm {data.year} không thể ban hành sau năm đó.", field="issued_on")
     if not data.document_number.strip():
         raise PcmdError("Số kế hoạch không được để trống.", field="document_number")
-    row = _yearly(LocalPlan, actor, {"unit": data.unit, "year": data.year}, expected_version, data.unit.name)
+    row = _yearly(LocalPlan, {"unit": data.unit, "year": data.year}, expected_version, data.unit.name)
     row.document_number, row.issued_on = data.document_number.strip(), data.issued_on
     row.activities_organised, row.note = data.activities_organised, data.note.strip()
     if file:
