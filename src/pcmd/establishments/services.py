@@ -11,8 +11,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from pcmd.core.errors import Conflict, PcmdError
-from pcmd.core.locking import save_by
+from pcmd.core.errors import PcmdError
+from pcmd.core.locking import claim, save_by
 from pcmd.core.text import normalise
 from pcmd.establishments.models import (
     BusinessType,
@@ -148,8 +148,7 @@ def establishment_update(*, actor: Any, establishment_id: int, expected_version:
     errors = validate_establishment(data)
     if errors:
         raise errors[0]
-    if not Establishment.objects.filter(pk=e.pk, version=expected_version).update(version=F("version") + 1):
-        raise Conflict()
+    claim(e, expected_version)
     e.refresh_from_db()
     old_unit = e.unit
     establishment_apply(e, data)

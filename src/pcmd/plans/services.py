@@ -4,9 +4,9 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
 
-from pcmd.core.errors import Conflict, Forbidden, PcmdError
+from pcmd.core.errors import Forbidden, PcmdError
+from pcmd.core.locking import claim
 from pcmd.plans.models import Task
 from pcmd.plans.selectors import task_get_for
 
@@ -46,9 +46,7 @@ def task_update(
     if evidence is not None:
         _check_evidence(evidence)
     with transaction.atomic():
-        bumped = Task.objects.filter(pk=task.pk, version=expected_version).update(version=F("version") + 1)
-        if not bumped:
-            raise Conflict()
+        claim(task, expected_version)
         task.refresh_from_db()
         task.status = status
         task.progress_note = progress_note.strip()

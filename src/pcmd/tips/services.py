@@ -16,6 +16,7 @@ from pcmd.accounts.scoping import role_holders
 from pcmd.audit.services import log_read
 from pcmd.core.calendar import WorkingCalendar
 from pcmd.core.errors import Conflict, Forbidden, NotFound, PcmdError
+from pcmd.core.locking import claim
 from pcmd.core.models import Notification
 from pcmd.core.text import find_one
 from pcmd.geography.models import AdminUnit
@@ -317,9 +318,8 @@ def case_update_status(*, actor: Any, case: Case, status: str, dismantled_on: da
                        version: int) -> Case:  # fmt: skip
     require_receive(actor, case.unit)
     _check_dismantled(status, dismantled_on, case.detected_on)
-    if not Case.objects.filter(pk=case.pk, version=version).update(version=F("version") + 1):
-        raise Conflict()
-    case.status, case.dismantled_on, case.version, case.updated_by = status, dismantled_on, version + 1, actor
+    claim(case, version)
+    case.status, case.dismantled_on, case.updated_by = status, dismantled_on, actor
     case._history_user = actor  # type: ignore[attr-defined]
     case.save()
     return case
