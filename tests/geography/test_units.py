@@ -1,11 +1,10 @@
-import json
 from datetime import date
 
 import pytest
 from vietnam_provinces import ProvinceCode, Ward
 
 from pcmd.geography.errors import UnitError
-from pcmd.geography.loader import DATA_FILE, load_units
+from pcmd.geography.loader import load_units, read_payload
 from pcmd.geography.models import AdminUnit, UnitLineage
 from pcmd.geography.selectors import ancestor_map, successors, unit_at, units_valid_on
 
@@ -70,7 +69,7 @@ def test_loading_twice_changes_nothing():
 
 def test_data_file_agrees_with_the_installed_vietnam_provinces():
     """The committed 2025 list and lineage match the library they were extracted from."""
-    payload = json.loads(DATA_FILE.read_text())
+    payload = read_payload()
     ours = {u["code"]: u["name"] for u in payload["units"] if u["valid_from"] == "2025-07-01"}
     theirs = {str(w.code.value): w.name for w in Ward.iter_by_province(ProvinceCode(96))}
     assert ours == theirs
