@@ -1,6 +1,6 @@
 """The full matrix (all indicators × all units × every year and half of 2021–2026) three ways, side by side:
-this engine; a naive baseline (ORM query per unit and period); the floor (one hand-written SQL query per
-measure and period, no roll-up). Tips and support are not seeded here: their measures run on empty tables on
+this engine; a naive baseline (ORM query per unit and period); the floor (bench/floor.py: one hand-written SQL
+query per measure for all periods at once, in each engine's own SQL, no roll-up). Tips and support are not seeded here: their measures run on empty tables on
 both sides."""
 
 from __future__ import annotations
@@ -9,8 +9,6 @@ import random
 import statistics
 import time
 from datetime import date
-
-from django.db import connection
 
 TODAY = date(2026, 11, 29)
 
@@ -45,7 +43,8 @@ def wipe_registry() -> None:
 
     through = Inspection.members_present.through
     plans_through = LocalPlan.integrated_with.through
-    for model in (CommunicationActivity, Participation, Course, Official, PilotModel, plans_through, LocalPlan,
+    reached = CommunicationActivity.establishments.through
+    for model in (reached, CommunicationActivity, Participation, Course, Official, PilotModel, plans_through, LocalPlan,
                   SchoolYear, School, ZoneYear, IndustrialZone, PressItem, WorkerReach, Sanction, Violation, through,
                   InspectionPlanItem, InspectionPlan, Inspection, EstablishmentHome, Establishment, TeamMember,
                   InspectionTeam):  # fmt: skip
@@ -148,99 +147,10 @@ def naive_run() -> int:
     return cells
 
 
-FLOOR_SQL = {
-    "active_at_start": """
-        SELECT h.unit_id, COUNT(*) FROM establishments_establishment e
-        JOIN establishments_establishmenthome h ON h.establishment_id = e.id
-        WHERE e.opened_on <= %(start)s AND (e.closed_on IS NULL OR e.closed_on > %(start)s)
-          AND h.valid_from <= %(end)s AND (h.valid_to IS NULL OR h.valid_to >= %(end)s)
-        GROUP BY h.unit_id""",
-    "inspected_active_at_start": """
-        SELECT h.unit_id, COUNT(DISTINCT e.id) FROM establishments_establishment e
-        JOIN establishments_establishmenthome h ON h.establishment_id = e.id
-        JOIN establishments_inspection i ON i.establishment_id = e.id
-        WHERE e.opened_on <= %(start)s AND (e.closed_on IS NULL OR e.closed_on > %(start)s)
-          AND h.valid_from <= %(end)s AND (h.valid_to IS NULL OR h.valid_to >= %(end)s)
-          AND i.inspected_on BETWEEN %(start)s AND %(end)s
-        GROUP BY h.unit_id""",
-    "active_in_range": """
-        SELECT h.unit_id, COUNT(*) FROM establishments_establishment e
-        JOIN establishments_establishmenthome h ON h.establishment_id = e.id
-        WHERE e.opened_on <= %(end)s AND (e.closed_on IS NULL OR e.closed_on > %(rstart)s)
-          AND h.valid_from <= %(end)s AND (h.valid_to IS NULL OR h.valid_to >= %(end)s)
-        GROUP BY h.unit_id""",
-    "inspected_cumulative": """
-        SELECT h.unit_id, COUNT(DISTINCT e.id) FROM establishments_establishment e
-        JOIN establishments_establishmenthome h ON h.establishment_id = e.id
-        JOIN establishments_inspection i ON i.establishment_id = e.id
-        WHERE h.valid_from <= %(end)s AND (h.valid_to IS NULL OR h.valid_to >= %(end)s)
-          AND i.inspected_on BETWEEN %(rstart)s AND %(end)s
-        GROUP BY h.unit_id""",
-    "communes_with_regular_activity": """
-        SELECT unit_id, COUNT(DISTINCT CAST(strftime('%%Y', held_on) AS INTEGER) * 10
-                              + (CAST(strftime('%%m', held_on) AS INTEGER) + 2) / 3)
-        FROM outreach_communicationactivity WHERE held_on BETWEEN %(start)s AND %(end)s
-        GROUP BY unit_id""",
-    "months_with_press_item": """
-        SELECT COUNT(DISTINCT strftime('%%Y%%m', published_on)) FROM outreach_pressitem
-        WHERE published_on BETWEEN %(start)s AND %(end)s""",
-    "workers_at_active": """
-        SELECT h.unit_id, SUM(e.total_workers) FROM establishments_establishment e
-        JOIN establishments_establishmenthome h ON h.establishment_id = e.id
-        WHERE e.opened_on <= %(end)s AND (e.closed_on IS NULL OR e.closed_on > %(end)s)
-          AND h.valid_from <= %(end)s AND (h.valid_to IS NULL OR h.valid_to >= %(end)s)
-        GROUP BY h.unit_id""",
-    "workers_reached": """
-        SELECT h.unit_id, SUM(MIN(r.workers_reached, e.total_workers)) FROM establishments_establishment e
-        JOIN establishments_establishmenthome h ON h.establishment_id = e.id
-        JOIN establishments_workerreach r ON r.establishment_id = e.id
-        WHERE e.opened_on <= %(end)s AND (e.closed_on IS NULL OR e.closed_on > %(end)s)
-          AND h.valid_from <= %(end)s AND (h.valid_to IS NULL OR h.valid_to >= %(end)s)
-          AND r.year BETWEEN %(ystart)s AND %(yend)s
-        GROUP BY h.unit_id""",
-    "zones": """
-        SELECT z.unit_id, SUM(y.workers), SUM(y.workers_reached) FROM outreach_zoneyear y
-        JOIN outreach_industrialzone z ON z.id = y.zone_id WHERE y.year BETWEEN %(ystart)s AND %(yend)s
-        GROUP BY z.unit_id""",
-    "schools": """
-        SELECT s.unit_id, SUM(y.enrolled), SUM(y.students_reached) FROM outreach_schoolyear y
-        JOIN outreach_school s ON s.id = y.school_id WHERE y.year BETWEEN %(ystart)s AND %(yend)s
-        GROUP BY s.unit_id""",
-    "plans_and_integration": """
-        SELECT p.unit_id, MAX(p.activities_organised), COUNT(i.program_id) FROM outreach_localplan p
-        LEFT JOIN outreach_localplan_integrated_with i ON i.localplan_id = p.id
-        WHERE p.year BETWEEN %(ystart)s AND %(yend)s GROUP BY p.unit_id""",
-    "pilot_models": """
-        SELECT DISTINCT unit_id FROM outreach_pilotmodel
-        WHERE started_on <= %(end)s AND (ended_on IS NULL OR ended_on >= %(start)s)""",
-    "officials_rostered": """
-        SELECT unit_id, COUNT(*) FROM outreach_official
-        WHERE active_from <= %(end)s AND (active_to IS NULL OR active_to >= %(end)s) GROUP BY unit_id""",
-    "officials_trained": """
-        SELECT o.unit_id, COUNT(DISTINCT o.id) FROM outreach_official o
-        WHERE o.active_from <= %(end)s AND (o.active_to IS NULL OR o.active_to >= %(end)s)
-          AND EXISTS (SELECT 1 FROM outreach_participation pa JOIN outreach_course c ON c.id = pa.course_id
-                      WHERE pa.official_id IN (o.id, o.previous_id) AND c.starts_on BETWEEN %(rstart)s AND %(end)s)
-        GROUP BY o.unit_id""",
-}
-
-
 def floor_run() -> int:
-    rows = 0
-    with connection.cursor() as cur:
-        for p in periods():
-            params = {"start": p.start, "end": p.end, "rstart": date(2021, 1, 1), "ystart": p.start.year,
-                      "yend": p.end.year}  # fmt: skip
-            for sql in FLOOR_SQL.values():
-                cur.execute(sql % {k: "%s" for k in params}, _ordered(sql, params))
-                rows += len(cur.fetchall())
-    return rows
+    from bench import floor
 
-
-def _ordered(sql: str, params: dict) -> list:
-    import re
-
-    return [params[name] for name in re.findall(r"%\((\w+)\)s", sql)]
+    return floor.run(periods())
 
 
 def _time(fn, repeat: int) -> list[float]:
