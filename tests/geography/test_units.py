@@ -71,7 +71,9 @@ def test_data_file_agrees_with_the_installed_vietnam_provinces():
     """The committed 2025 list and lineage match the library they were extracted from."""
     payload = read_payload()
     ours = {
-        u["code"]: u["name"] for u in payload["units"] if u["valid_from"] == "2025-07-01" and u["parent"] == "96"
+        u["code"]: u["name"]
+        for u in payload["units"]
+        if u["valid_from"] == "2025-07-01" and u["parent"] == "96"
     }
     theirs = {str(w.code.value): w.name for w in Ward.iter_by_province(ProvinceCode(96))}
     assert ours == theirs
