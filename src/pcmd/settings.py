@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django_htmx",
+    "ninja",  # its Swagger UI assets, served by PCMD itself (no CDN)
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
