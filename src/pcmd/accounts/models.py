@@ -21,6 +21,8 @@ class Role(models.TextChoices):
 
 
 class User(AbstractUser):
+    figure_source = False  # no figure reads it (indicators.invalidation)
+
     full_name = models.CharField("họ và tên", max_length=150, blank=True)
     phone = models.CharField("điện thoại", max_length=20, blank=True)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
@@ -57,6 +59,8 @@ class Agency(TimestampedModel):
 class Membership(TimestampedModel):
     """A user's role in an agency over a unit (and everything under it)."""
 
+    figure_source = False  # no figure reads it (indicators.invalidation)
+
     user = models.ForeignKey(
         User, verbose_name="người dùng", on_delete=models.CASCADE, related_name="memberships"
     )
@@ -82,6 +86,8 @@ class Membership(TimestampedModel):
 
 class ApiToken(TimestampedModel):
     """A machine's token. Only a SHA-256 of the secret is stored; scopes limit what it reaches."""
+
+    figure_source = False  # no figure reads it (indicators.invalidation)
 
     user = models.ForeignKey(
         User, verbose_name="thay mặt người dùng", on_delete=models.CASCADE, related_name="tokens"

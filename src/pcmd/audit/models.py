@@ -7,6 +7,8 @@ from django.db import models
 
 
 class AccessLog(models.Model):
+    figure_source = False  # no figure reads it (indicators.invalidation)
+
     class Purpose(models.TextChoices):
         SERVICE = "service", "Cung cấp dịch vụ, quản lý ca"
         REFERRAL = "referral", "Chuyển gửi"

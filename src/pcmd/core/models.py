@@ -88,6 +88,8 @@ class ImportBatch(TimestampedModel):
     """An uploaded file and what became of it: accepted whole, or refused whole with its row-by-row report.
     The file is kept either way."""
 
+    figure_source = False  # no figure reads it (indicators.invalidation)
+
     class Status(models.TextChoices):
         ACCEPTED = "accepted", "Đã nhập"
         REFUSED = "refused", "Bị từ chối (không nhập dòng nào)"
@@ -118,6 +120,8 @@ class DataVersion(models.Model):
     """A counter bumped whenever records under the figures change: cached figures and generated reports
     carry the version they were computed from."""
 
+    figure_source = False  # no figure reads it (indicators.invalidation)
+
     key = models.CharField(max_length=40, unique=True)
     version = models.PositiveBigIntegerField(default=0)
     changed_at = models.DateTimeField(auto_now=True)
@@ -133,6 +137,8 @@ class DataVersion(models.Model):
 class FieldKeyCheck(models.Model):
     """A value encrypted with the field keys in use: a process with other keys refuses to start writing."""
 
+    figure_source = False  # no figure reads it (indicators.invalidation)
+
     token = models.TextField()
 
     class Meta:
@@ -145,6 +151,8 @@ class FieldKeyCheck(models.Model):
 
 class Notification(TimestampedModel):
     """An in-app notice to one user (a clock about to expire, an extension waiting for a decision)."""
+
+    figure_source = False  # no figure reads it (indicators.invalidation)
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -19,6 +19,8 @@ class Format(models.TextChoices):
 class GeneratedReport(models.Model):
     """Every generated report is kept, with the data version it was made from."""
 
+    figure_source = False  # no figure reads it (indicators.invalidation)
+
     class Status(models.TextChoices):
         QUEUED = "queued", "Đang chờ"
         RUNNING = "running", "Đang tạo"

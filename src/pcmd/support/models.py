@@ -38,6 +38,8 @@ class Provider(TimestampedModel):
 class Staff(TimestampedModel):
     """A support worker or supervisor of a provider: the only people who reach its clients."""
 
+    figure_source = False  # no figure reads it (indicators.invalidation)
+
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="staff")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     supervisor = models.BooleanField("giám sát chuyên môn", default=False)
