@@ -25,7 +25,7 @@ def test_scorecard_shows_every_target_and_year_with_engine_values(
 ):
     # Cold: one matrix call for 6 years (one query per measure and year, ~30 a year: 22 measures and the unit reads) + work
     # lists; flat in the number of rows.
-    with django_assert_max_num_queries(197):
+    with django_assert_max_num_queries(198):  # +1: the plan in force, for its overdue tasks
         body = client.get("/").content.decode()
     with django_assert_max_num_queries(8):  # warm: session, user, scope, plan, data version, cached rows
         client.get("/")
@@ -127,3 +127,47 @@ def test_work_list_counts_overdue_tips(client, leader):
         f'<a href="/tips/?work=overdue">Tin báo, tố cáo, khiếu nại quá hạn giải quyết</a>: <strong>{overdue}</strong>'
         in body
     )
+
+
+# What each list says about its size, as the user reads it.
+LIST_COUNTS = {
+    "/establishments/": r'<span id="total">([\d.]+) cơ sở</span>',
+    "/plans/": r'<span id="task-count">([\d.]+) nhiệm vụ quá hạn',
+    "/tips/": r"\(([\d.]+) việc\)</span>",
+    "/outreach/": r'<span id="missing-count">([\d.]+)</span>',
+}
+
+
+@pytest.mark.parametrize("role,unit", [(Role.LEADER, "96"), (Role.LOCAL_OFFICER, "32002")])
+def test_every_work_list_count_is_the_count_of_the_list_it_opens(client, role, unit):
+    import re
+
+    client.force_login(member(role, unit, on=NOW))
+    body = client.get("/").content.decode()
+    items = re.findall(r'<li><a href="([^"]+)">([^<]+)</a>: <strong>([\d.]+)</strong>', body)
+    assert len(items) == 6, items
+    for url, label, shown in items:
+        page = client.get(url.replace("&amp;", "&")).content.decode()
+        pattern = LIST_COUNTS[url.split("?")[0].split("#")[0]]
+        found = re.search(pattern, page)
+        assert found, (label, url)
+        assert found.group(1).replace(".", "") == shown.replace(".", ""), (label, url)
+
+
+def test_active_never_inspected_list_counts_what_a_person_would(client, leader):
+    """The list filter "đang hoạt động" + "chưa từng được kiểm tra" against a count made from the rows."""
+    import re
+
+    today = date.today()
+    inspected = set(Inspection.objects.values_list("establishment_id", flat=True))
+    expected = sum(
+        1
+        for e in Establishment.objects.all()
+        if e.opened_on <= today and (e.closed_on is None or e.closed_on > today) and e.pk not in inspected
+    )
+    closed_never = sum(1 for e in Establishment.objects.all() if e.closed_on and e.pk not in inspected)
+    page = client.get("/establishments/", {"active": "on", "never_inspected": "on"}).content.decode()
+    assert int(re.search(r'<span id="total">([\d.]+) cơ sở', page).group(1).replace(".", "")) == expected
+    page = client.get("/establishments/", {"never_inspected": "on"}).content.decode()
+    shown = int(re.search(r'<span id="total">([\d.]+) cơ sở', page).group(1).replace(".", ""))
+    assert closed_never > 0 and shown >= expected + closed_never

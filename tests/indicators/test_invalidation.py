@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def _t10_2023(body: str) -> tuple[str, str]:
     """(target text, status class) of the province's T10 2023 cell, read under its header."""
     row = body[body.index('id="row-T10"') : body.index("</tr>", body.index('id="row-T10"'))]
-    target = re.search(r'</th><td>([^<]*)</td>', row)
+    target = re.search(r"</th><td>([^<]*)</td>", row)
     cell = re.search(r'<td class="st st-([a-z_]+)"[^>]*><a [^>]*data-year="2023"', row)
     assert target and cell, row
     return target.group(1), cell.group(1)

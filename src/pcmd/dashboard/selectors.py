@@ -8,21 +8,19 @@ from datetime import date
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from pcmd.accounts.scoping import scope_for
 from pcmd.core.dataversion import stamp as data_stamp
-from pcmd.establishments.models import Inspection
-from pcmd.establishments.policies import establishment_scope
+from pcmd.establishments.selectors import EstablishmentFilter, establishment_filtered
 from pcmd.geography.models import AdminUnit
 from pcmd.geography.selectors import units_valid_on
 from pcmd.indicators.data import Status
 from pcmd.indicators.presentation import fmt_number, fmt_percent
 from pcmd.indicators.services import for_years, matrix, parse_request
 from pcmd.outreach.selectors import communes_without_activity
-from pcmd.plans.models import Task
 from pcmd.plans.policies import task_scope
+from pcmd.plans.selectors import overdue_tasks, plan_current
 from pcmd.tips.selectors import work_counts as tip_work_counts
 
 YEARS = tuple(range(2021, 2027))
@@ -186,30 +184,24 @@ def work_lists(*, actor: Any, today: date | None = None) -> list[WorkItem]:
 
 
 def _work_lists(*, actor: Any, today: date) -> list[WorkItem]:
-    active = (
-        establishment_scope(actor)
-        .filter(opened_on__lte=today)
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=today))
-    )
-    never = active.filter(~Exists(Inspection.objects.filter(establishment=OuterRef("pk")))).count()
-    not_this_year = active.filter(
-        ~Exists(Inspection.objects.filter(establishment=OuterRef("pk"), inspected_on__year=today.year))
-    ).count()
-    overdue = task_scope(actor).filter(due__lt=today).exclude(status=Task.Status.DONE).count()
+    """Each count is the list it links to, built from that list's own filters (one definition of each)."""
+    never = EstablishmentFilter(active_on=today, never_inspected=True)
+    not_this_year = EstablishmentFilter(active_on=today, not_inspected_year=today.year)
+    plan = plan_current()
+    overdue = overdue_tasks(task_scope(actor).filter(plan=plan), today).count() if plan else 0
     tips = tip_work_counts(actor=actor, today=today)
     return [
-        WorkItem(
-            "Cơ sở đang hoạt động chưa từng được kiểm tra", never, "/establishments/?never_inspected=on"
-        ),
-        WorkItem(
-            f"Cơ sở chưa được kiểm tra năm {today.year}", not_this_year, "/establishments/?not_this_year=on"
-        ),
-        WorkItem("Nhiệm vụ quá hạn", overdue, "/plans/"),
+        WorkItem("Cơ sở đang hoạt động chưa từng được kiểm tra",
+                 establishment_filtered(actor=actor, filters=never).count(), f"/establishments/?{never.query()}"),
+        WorkItem(f"Cơ sở đang hoạt động chưa được kiểm tra năm {today.year}",
+                 establishment_filtered(actor=actor, filters=not_this_year).count(),
+                 f"/establishments/?{not_this_year.query()}"),
+        WorkItem("Nhiệm vụ quá hạn", overdue, "/plans/?overdue=on"),
         WorkItem("Tin báo, tố cáo, khiếu nại quá hạn giải quyết", tips["overdue"], "/tips/?work=overdue"),
         WorkItem("Tin báo, tố cáo, khiếu nại đến hạn trong 7 ngày", tips["due_soon"], "/tips/?work=due_soon"),
         WorkItem(
             "Xã, phường chưa có hoạt động tuyên truyền trong quý này",
             communes_without_activity(actor=actor, today=today).count(),
-            "/outreach/",
+            "/outreach/#missing",
         ),
-    ]
+    ]  # fmt: skip

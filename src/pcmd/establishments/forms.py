@@ -166,6 +166,7 @@ class FilterForm(forms.Form):
     risk = forms.ChoiceField(
         label="Mức rủi ro", required=False, choices=[("", "Tất cả"), *Establishment.Risk.choices]
     )
+    active = forms.BooleanField(label="Đang hoạt động hôm nay (đã mở, chưa đóng cửa)", required=False)
     never_inspected = forms.BooleanField(label="Chưa từng được kiểm tra", required=False)
     not_this_year = forms.BooleanField(label="Chưa kiểm tra năm nay", required=False)
 

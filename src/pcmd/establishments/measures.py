@@ -26,14 +26,6 @@ def _home_on(ref: date) -> Q:
 LEAF = "homes__unit_id"
 
 
-def _active_on(d: date) -> Q:
-    return Q(opened_on__lte=d) & (Q(closed_on__isnull=True) | Q(closed_on__gt=d))
-
-
-def _active_during(p: Period) -> Q:
-    return Q(opened_on__lte=p.end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=p.start))
-
-
 def _grouped(qs: QuerySet, key: str, **agg) -> MeasureResult:
     (name, expr) = next(iter(agg.items()))
     return {row[key]: float(row[name] or 0) for row in qs.values(key).annotate(**{name: expr}).order_by()}
@@ -41,24 +33,20 @@ def _grouped(qs: QuerySet, key: str, **agg) -> MeasureResult:
 
 def active_at_start(period: Period) -> MeasureResult:
     """Establishments active on the period's first day (T10 denominator)."""
-    qs = Establishment.objects.filter(_active_on(period.start), _home_on(period.end))
+    qs = Establishment.objects.active_on(period.start).filter(_home_on(period.end))
     return _grouped(qs, LEAF, n=Count("id"))
 
 
 def active_in_range(period: Period) -> MeasureResult:
     """Establishments active at any time in the period (T11 denominator)."""
-    qs = Establishment.objects.filter(_active_during(period), _home_on(period.end))
+    qs = Establishment.objects.active_during(period.start, period.end).filter(_home_on(period.end))
     return _grouped(qs, LEAF, n=Count("id"))
 
 
 def inspected_in_period(period: Period) -> MeasureResult:
     """Distinct establishments inspected in the period, by the establishment's commune (T10, T11 numerator)."""
-    qs = Establishment.objects.filter(
-        _home_on(period.end),
-        inspections__inspected_on__gte=period.start,
-        inspections__inspected_on__lte=period.end,
-    )
-    return _grouped(qs, LEAF, n=Count("id", distinct=True))
+    qs = Establishment.objects.inspected_in(period.start, period.end).filter(_home_on(period.end))
+    return _grouped(qs, LEAF, n=Count("id"))
 
 
 inspected_cumulative = inspected_in_period  # the same count over a range (2021..2025)
@@ -66,13 +54,12 @@ inspected_cumulative = inspected_in_period  # the same count over a range (2021.
 
 def inspected_active_at_start(period: Period) -> MeasureResult:
     """Distinct establishments active on the first day and inspected in the period (T10 numerator)."""
-    qs = Establishment.objects.filter(
-        _active_on(period.start),
-        _home_on(period.end),
-        inspections__inspected_on__gte=period.start,
-        inspections__inspected_on__lte=period.end,
+    qs = (
+        Establishment.objects.active_on(period.start)
+        .inspected_in(period.start, period.end)
+        .filter(_home_on(period.end))
     )
-    return _grouped(qs, LEAF, n=Count("id", distinct=True))
+    return _grouped(qs, LEAF, n=Count("id"))
 
 
 def inspections(period: Period) -> MeasureResult:
@@ -108,15 +95,14 @@ def fines_paid(period: Period) -> MeasureResult:
 
 def workers_at_active(period: Period) -> MeasureResult:
     """Workers at establishments active on the period's last day (T03 denominator)."""
-    qs = Establishment.objects.filter(_active_on(period.end), _home_on(period.end))
+    qs = Establishment.objects.active_on(period.end).filter(_home_on(period.end))
     return _grouped(qs, LEAF, n=Sum("total_workers"))
 
 
 def workers_reached(period: Period) -> MeasureResult:
     """Workers informed at establishments active on the period's last day, by the same commune as the
     denominator, each establishment's figure capped at its workers (T03 numerator)."""
-    qs = Establishment.objects.filter(
-        _active_on(period.end),
+    qs = Establishment.objects.active_on(period.end).filter(
         _home_on(period.end),
         reach__year__gte=period.start.year,
         reach__year__lte=period.end.year,
@@ -125,7 +111,7 @@ def workers_reached(period: Period) -> MeasureResult:
 
 
 def female_workers_at_active(period: Period) -> MeasureResult:
-    qs = Establishment.objects.filter(_active_on(period.end), _home_on(period.end))
+    qs = Establishment.objects.active_on(period.end).filter(_home_on(period.end))
     return _grouped(qs, LEAF, n=Sum("female_workers"))
 
 

@@ -56,9 +56,7 @@ class Coverage:
 def team_establishments(team: InspectionTeam, year: int, until: int | None = None) -> QuerySet[Establishment]:
     """Establishments in the team's area active at some time from `year` to `until` (default: the same year)."""
     start, end = date(year, 1, 1), date(until or year, 12, 31)
-    qs = Establishment.objects.filter(opened_on__lte=end).filter(
-        Q(closed_on__isnull=True) | Q(closed_on__gt=start)
-    )
+    qs = Establishment.objects.active_during(start, end)
     if team.level != "province":
         homes = EstablishmentHome.objects.filter(unit__path__startswith=team.unit.path).values(
             "establishment_id"

@@ -3,8 +3,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, Max, OuterRef, QuerySet
+from django.db.models import Count, Max, QuerySet
 
 from pcmd.core.errors import NotFound
 from pcmd.core.text import normalise, search
@@ -19,12 +20,22 @@ class EstablishmentFilter:
     business_type_id: int | None = None
     status: str = ""
     risk: str = ""
+    active_on: date | None = None
     never_inspected: bool = False
     not_inspected_year: int | None = None
 
+    def query(self) -> str:
+        """The list's address for these filters (work lists link to the very list they count)."""
+        pairs = [("q", self.q), ("unit", self.unit_id or ""), ("business_type", self.business_type_id or ""),
+                 ("status", self.status), ("risk", self.risk), ("active", "on" if self.active_on else ""),
+                 ("never_inspected", "on" if self.never_inspected else ""),
+                 ("not_this_year", "on" if self.not_inspected_year else "")]  # fmt: skip
+        return urlencode([(k, v) for k, v in pairs if v])
 
-def establishment_list_for(*, actor: Any, filters: EstablishmentFilter) -> QuerySet[Establishment]:
-    qs = establishment_scope(actor).select_related("business_type", "unit")
+
+def establishment_filtered(*, actor: Any, filters: EstablishmentFilter) -> QuerySet[Establishment]:
+    """The establishments a list shows for these filters, before ordering and annotations (risk aside)."""
+    qs = establishment_scope(actor)
     if filters.unit_id:
         from pcmd.geography.models import AdminUnit
 
@@ -35,11 +46,18 @@ def establishment_list_for(*, actor: Any, filters: EstablishmentFilter) -> Query
         qs = qs.filter(business_type_id=filters.business_type_id)
     if filters.status:
         qs = qs.filter(status=filters.status)
+    if filters.active_on:
+        qs = qs.active_on(filters.active_on)  # type: ignore[attr-defined]
     if filters.never_inspected:
-        qs = qs.filter(~Exists(Inspection.objects.filter(establishment=OuterRef("pk"))))
+        qs = qs.never_inspected()  # type: ignore[attr-defined]
     if filters.not_inspected_year:
         y = filters.not_inspected_year
-        qs = qs.filter(~Exists(Inspection.objects.filter(establishment=OuterRef("pk"), inspected_on__year=y)))
+        qs = qs.not_inspected_in(date(y, 1, 1), date(y, 12, 31))  # type: ignore[attr-defined]
+    return qs
+
+
+def establishment_list_for(*, actor: Any, filters: EstablishmentFilter) -> QuerySet[Establishment]:
+    qs = establishment_filtered(actor=actor, filters=filters).select_related("business_type", "unit")
     if filters.q:
         qs = search(qs, ["name", "address", "owner_name", "registration_number"], filters.q)
     qs = qs.annotate(

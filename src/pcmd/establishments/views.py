@@ -56,6 +56,7 @@ def _filters(request: HttpRequest) -> tuple[FilterForm, EstablishmentFilter]:
         q=data.get("q") or "", unit_id=unit.pk if unit else None,
         business_type_id=data["business_type"].pk if data.get("business_type") else None,
         status=data.get("status") or "", risk=data.get("risk") or "",
+        active_on=timezone.localdate() if data.get("active") else None,
         never_inspected=bool(data.get("never_inspected")),
         not_inspected_year=timezone.localdate().year if data.get("not_this_year") else None,
     )  # fmt: skip

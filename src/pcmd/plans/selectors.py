@@ -28,11 +28,17 @@ def indicators_for(*, plan: Plan) -> QuerySet[Indicator]:
     ).order_by("order")
 
 
-def tasks_for(*, actor: Any, plan: Plan) -> QuerySet[Task]:
+def overdue_tasks(qs: QuerySet[Task], today: date) -> QuerySet[Task]:
+    """The one definition of an overdue task: its due date has passed and it is not done."""
+    return qs.filter(due__lt=today).exclude(status=Task.Status.DONE)
+
+
+def tasks_for(*, actor: Any, plan: Plan, overdue_on: date | None = None) -> QuerySet[Task]:
+    qs = task_scope(actor).filter(plan=plan)
+    if overdue_on:
+        qs = overdue_tasks(qs, overdue_on)
     return (
-        task_scope(actor)
-        .filter(plan=plan)
-        .select_related("unit", "lead_agency")
+        qs.select_related("unit", "lead_agency")
         .prefetch_related("partner_agencies")
         .order_by("section", "unit__path", "number")
     )
@@ -45,17 +51,19 @@ class PlanOverview:
     indicators: list[Indicator]
     tasks: list[Task]
     lead_roles: list[Any]
+    overdue_on: date | None = None
 
 
-def plan_overview(*, actor: Any, plan: Plan) -> PlanOverview:
+def plan_overview(*, actor: Any, plan: Plan, overdue_on: date | None = None) -> PlanOverview:
     return PlanOverview(
         plan=plan,
         objectives=list(plan.objectives.order_by("order")),
         indicators=list(indicators_for(plan=plan)),
-        tasks=list(tasks_for(actor=actor, plan=plan)),
+        tasks=list(tasks_for(actor=actor, plan=plan, overdue_on=overdue_on)),
         lead_roles=list(
             plan.agency_roles.select_related("agency").filter(role="lead").order_by("valid_from")
         ),
+        overdue_on=overdue_on,
     )
 
 

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from pcmd.core.errors import NotFound, PcmdError
 from pcmd.plans.forms import TaskProgressForm
@@ -14,7 +15,8 @@ def plan_detail(request: HttpRequest, code: str | None = None) -> HttpResponse:
     plan = plan_get(code=code) if code else plan_current()
     if plan is None:
         return render(request, "plans/empty.html")
-    overview = plan_overview(actor=request.user, plan=plan)
+    overdue_on = timezone.localdate() if request.GET.get("overdue") else None
+    overview = plan_overview(actor=request.user, plan=plan, overdue_on=overdue_on)
     return render(request, "plans/detail.html", {"o": overview})
 
 

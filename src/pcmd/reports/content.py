@@ -128,9 +128,7 @@ def _t10_sentence(c: dict[str, Any]) -> str:
 
 
 def _situation(p: Period) -> Section:
-    active = Establishment.objects.filter(opened_on__lte=p.end).filter(
-        Q(closed_on__isnull=True) | Q(closed_on__gt=p.end)
-    )
+    active = Establishment.objects.active_on(p.end)
     totals = active.aggregate(n=Count("id"), w=Sum("total_workers"), f=Sum("female_workers"),
                               c=Count("id", filter=Q(commitment_signed_on__lte=p.end)))  # fmt: skip
     by_type = dict(
