@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.cache import cache
@@ -46,11 +46,15 @@ def allowed_unit(actor: Any, code: str | None) -> AdminUnit | None:
 
 @dataclass(frozen=True)
 class ScoreCell:
-    year: int
+    period: str  # the period code of the column the cell sits under
     text: str
     status: str
     status_label: str
     detail: str = ""
+
+    @property
+    def year(self) -> int:
+        return int(self.period[:4])
 
 
 @dataclass(frozen=True)
@@ -89,22 +93,46 @@ def scorecard(*, unit: AdminUnit, as_of: date | None = None) -> list[ScoreRow]:
     return rows
 
 
+NOT_FOUNDED = "Không áp dụng (đơn vị chưa thành lập)"
+DISSOLVED = "Không áp dụng (đơn vị không còn từ {day})"
+
+
+def _absent(life: tuple[date | None, date | None], period: dict[str, Any]) -> ScoreCell:
+    """The cell of a period in which the unit had no cell: it did not exist yet, or no longer."""
+    end = date.fromisoformat(period["end"])
+    first, last = life
+    if first is not None and first > end:
+        return ScoreCell(period["code"], NOT_FOUNDED, "no_unit", NOT_FOUNDED)
+    if last is not None and last < end:  # figures of a period are shown on the units of its last day
+        text = DISSOLVED.format(day=f"{last + timedelta(days=1):%d/%m/%Y}")
+        return ScoreCell(period["code"], text, "no_unit", text)
+    label = Status.LABELS[Status.NO_DATA]
+    return ScoreCell(period["code"], "—", Status.NO_DATA, label)
+
+
 def _scorecard(*, unit: AdminUnit, as_of: date | None = None) -> list[ScoreRow]:
+    """One row per indicator the unit has a figure for; in every row one cell per period column, found by the
+    period's code (never by position), so a unit created in 2025 shows its 2025 figure under 2025."""
     req = parse_request(period=str(YEARS[0]), as_of=as_of.isoformat() if as_of else None)
     result = matrix(for_years(req, YEARS))
     info = {i["code"]: i for i in result["indicators"]}
-    rows: dict[str, ScoreRow] = {}
+    mine: dict[str, dict[str, dict[str, Any]]] = {}
     for c in result["cells"]:
-        if c["unit_code"] != unit.code:
-            continue
-        code = c["indicator"]
-        row = rows.setdefault(code, ScoreRow(code, info[code]["short_name"], c["target"] or "", []))
-        row.cells.append(
-            ScoreCell(
-                int(c["period"]), _fmt(c, info[code]["unit"]), c["status"], c["status_label"], _tiers(c)
-            )
-        )
-    return sorted(rows.values(), key=lambda r: r.code)
+        if c["unit_code"] == unit.code:
+            mine.setdefault(c["indicator"], {})[c["period"]] = c
+    life = (unit.valid_from, unit.valid_to)  # the latest row of the code: earlier rows have their own cells
+    rows = []
+    for code in sorted(mine):
+        by_period = mine[code]
+        target = next((c["target"] for c in by_period.values() if c["target"]), "")
+        cells = [
+            ScoreCell(p["code"], _fmt(c, info[code]["unit"]), c["status"], c["status_label"], _tiers(c))
+            if (c := by_period.get(p["code"])) is not None
+            else _absent(life, p)
+            for p in result["periods"]
+        ]
+        rows.append(ScoreRow(code, info[code]["short_name"], target or "", cells))
+    return rows
 
 
 @dataclass(frozen=True)

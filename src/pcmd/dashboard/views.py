@@ -71,8 +71,9 @@ def export(request: HttpRequest) -> FileResponse:
     else:
         ws.title = "Tổng quan"
         ws.append(["Mã", "Chỉ tiêu", "Mục tiêu", *[str(y) for y in YEARS]])
-        for row in scorecard(unit=unit, as_of=as_of):
-            ws.append([row.code, row.name, row.target, *[f"{c.text} ({c.status_label})" for c in row.cells]])
+        for row in scorecard(unit=unit, as_of=as_of):  # one cell per period column, in the columns' order
+            ws.append([row.code, row.name, row.target,
+                       *[c.text if c.text == c.status_label else f"{c.text} ({c.status_label})" for c in row.cells]])  # fmt: skip
     for cell in ws[1]:
         cell.font = Font(bold=True)
     out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it

@@ -1,0 +1,81 @@
+"""The scorecard is keyed by period: every cell sits under the column of its own period."""
+
+import re
+from datetime import date
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+
+from pcmd.accounts.models import Role
+from pcmd.dashboard.selectors import NOT_FOUNDED, YEARS
+from pcmd.demo.accounts import demo_commune
+from pcmd.geography.models import AdminUnit
+from pcmd.indicators.services import for_years, matrix, parse_request
+from tests.factories import member
+
+pytestmark = pytest.mark.django_db
+CELL = re.compile(
+    r'<td class="st st-(?P<status>[\w_]+)" title="[^"]*" data-year="(?P<year>[^"]+)">(?P<body>.*?)</td>'
+)
+
+
+def _row(body: str, code: str) -> list[dict[str, str]]:
+    start = body.index(f'id="row-{code}"')
+    return [m.groupdict() for m in CELL.finditer(body[start : body.index("</tr>", start)])]
+
+
+def _engine_values(unit_code: str) -> dict[tuple[str, str], dict]:
+    req = parse_request(period=str(YEARS[0]))
+    return {(c["indicator"], c["period"]): c for c in matrix(for_years(req, YEARS))["cells"]
+            if c["unit_code"] == unit_code}  # fmt: skip
+
+
+def test_new_commune_shows_2025_under_2025_and_not_founded_before(client):
+    commune = demo_commune()
+    assert commune.valid_from == date(2025, 7, 1)
+    client.force_login(member(Role.LOCAL_OFFICER, commune.code, on=date(2025, 7, 1)))
+    body = client.get("/").content.decode()
+    header = re.findall(r'<th scope="col" data-year="(\d+)">(\d+)</th>', body)
+    assert [y for y, _ in header] == [str(y) for y in YEARS] and all(a == b for a, b in header)
+    engine = _engine_values(commune.code)
+    t10 = _row(body, "T10")
+    assert [c["year"] for c in t10] == [str(y) for y in YEARS]
+    for c in t10:
+        if int(c["year"]) < 2025:
+            assert c["status"] == "no_unit" and NOT_FOUNDED in c["body"]
+        else:
+            cell = engine[("T10", c["year"])]
+            assert c["status"] == cell["status"]
+            assert f'data-year="{c["year"]}"' in c["body"] and f"year={c['year']}" in c["body"]
+
+
+def test_old_commune_has_a_cell_for_every_year_with_its_own_figure(client):
+    old = (
+        AdminUnit.objects.filter(level="commune", valid_from__lte=date(2021, 1, 1), path__startswith="/96/")
+        .order_by("code")
+        .first()
+    )
+    client.force_login(member(Role.LOCAL_OFFICER, old.code, on=date(2021, 1, 1)))
+    body = client.get("/", {"unit": old.code}).content.decode()
+    engine = _engine_values(old.code)
+    t10 = _row(body, "T10")
+    assert [c["year"] for c in t10] == [str(y) for y in YEARS]
+    for c in t10:
+        cell = engine.get(("T10", c["year"]))
+        if cell is None:
+            assert c["status"] == "no_unit"
+        else:
+            assert c["status"] == cell["status"]
+
+
+def test_export_puts_each_value_under_its_year(client):
+    commune = demo_commune()
+    client.force_login(member(Role.LOCAL_OFFICER, commune.code, on=date(2025, 7, 1)))
+    r = client.get("/dashboard/export.xlsx")
+    rows = list(load_workbook(BytesIO(b"".join(r.streaming_content))).active.iter_rows(values_only=True))
+    years = list(rows[0][3:])
+    assert years == [str(y) for y in YEARS]
+    t10 = next(r for r in rows if r[0] == "T10")
+    for y, text in zip(years, t10[3:], strict=True):
+        assert (text == NOT_FOUNDED) == (int(y) < 2025)
