@@ -12,7 +12,7 @@ find_python = $(shell for c in python3.13 python3.12 $$(ls -d $$HOME/.pyenv/vers
 	p=$$(command -v $$c 2>/dev/null) || continue; \
 	$$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: run test e2e lint fmt bench venv clean
+.PHONY: run test e2e lint fmt bench screens venv clean
 
 $(STAMP): pyproject.toml
 	@if [ ! -x $(PY) ]; then \
@@ -55,6 +55,10 @@ fmt: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench
+
+# Screenshots of every demo role's pages at 1366×800 and 390×844 in var/screens/ (a throwaway demo database).
+screens: $(STAMP)
+	$(PY) scripts/screens.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
