@@ -61,6 +61,7 @@ for _i, _key in enumerate(PCMD_FIELD_KEYS, 1):
         ) from None
 
 INSTALLED_APPS = [
+    "pcmd.guide",  # first: its admin/base_site.html adds the help link to /admin/
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -130,6 +131,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "pcmd.web.context.navigation",
+                "pcmd.guide.context.help_link",
             ],
         },
     },
@@ -238,6 +240,9 @@ LOGGING = {
 
 # Where the plan files live (plans/*.yaml at the repository root).
 PCMD_PLANS_DIR = Path(os.environ.get("PCMD_PLANS_DIR", BASE_DIR / "plans"))
+# The user guide (docs/huong-dan/*.md, served at /huong-dan/) and the screenshots `make screens` writes for it.
+PCMD_GUIDE_DIR = Path(os.environ.get("PCMD_GUIDE_DIR", BASE_DIR / "docs" / "huong-dan"))
+PCMD_SCREENS_DIR = Path(os.environ.get("PCMD_SCREENS_DIR", BASE_DIR / "var" / "screens"))
 PCMD_DEMO_PASSWORD = os.environ.get("PCMD_DEMO_PASSWORD", "pcmd-demo-2025")
 CSRF_FAILURE_VIEW = "pcmd.web.views.csrf_failure"
 FORMAT_MODULE_PATH = ["pcmd.formats"]

@@ -19,6 +19,7 @@ urlpatterns = [
     path("tips/", include("pcmd.tips.urls")),
     path("support/", include("pcmd.support.urls")),
     path("audit/", include("pcmd.audit.urls")),
+    path("huong-dan/", include("pcmd.guide.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
