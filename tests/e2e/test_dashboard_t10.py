@@ -38,6 +38,8 @@ def test_recording_an_inspection_moves_t10_on_the_dashboard(
     )
     page.get_by_label("Đội kiểm tra").select_option(label="Đội 178 tỉnh")
     page.get_by_label("Số biên bản kiểm tra").fill("07/BB")
+    page.get_by_label("Lý do kiểm tra").select_option(label="Theo kế hoạch")  # nothing is preselected
+    page.get_by_label("Kết quả").select_option(label="Không phát hiện vi phạm")
     page.get_by_role("button", name="Lưu").click()
     page.wait_for_selector("text=Đã ghi lượt kiểm tra")
 

@@ -33,6 +33,7 @@ def test_create_establishment_inspect_violation_sanction_on_timeline(
     page.get_by_label("Tổng số lao động").fill("4")
     page.get_by_label("Lao động nữ").fill("6")
     page.get_by_label("Hoạt động từ ngày").fill("2024-05-01")
+    page.get_by_label("Tình trạng").select_option(label="Đang hoạt động")  # nothing is preselected
     page.get_by_role("button", name="Lưu").click()
     assert "Số lao động nữ (6) lớn hơn tổng số lao động (4)" in page.content()
     page.get_by_label("Lao động nữ").fill("3")
@@ -42,6 +43,8 @@ def test_create_establishment_inspect_violation_sanction_on_timeline(
     page.get_by_role("link", name="Ghi lượt kiểm tra").click()
     page.get_by_label("Đội kiểm tra").select_option(label="Đội kiểm tra liên ngành 178 tỉnh")
     page.get_by_label("Số biên bản kiểm tra").fill("01/BB-KTLN")
+    page.get_by_label("Lý do kiểm tra").select_option(label="Theo kế hoạch")
+    page.get_by_label("Kết quả").select_option(label="Có vi phạm")
     page.get_by_role("button", name="Lưu").click()
     page.wait_for_selector("text=Đã ghi lượt kiểm tra")
 
@@ -55,7 +58,8 @@ def test_create_establishment_inspect_violation_sanction_on_timeline(
     page.get_by_role("link", name="ghi quyết định xử phạt").click()
     page.get_by_label("Số quyết định xử phạt").fill("15/QĐ-XPHC")
     page.get_by_label("Người, cơ quan ra quyết định").fill("Chủ tịch UBND phường An Xuyên")
-    page.get_by_label("Tiền phạt (đồng)").fill("9000000")
+    page.get_by_label("Tiền phạt (đồng)").fill("9.000.000")
+    page.get_by_label("Tình trạng").select_option(label="Đã ban hành")
     page.get_by_role("button", name="Lưu").click()
     assert "nằm ngoài khung" in page.content()
     page.get_by_label("Tiền phạt (đồng)").fill("1500000")

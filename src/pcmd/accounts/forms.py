@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from pcmd.core.forms import PcmdForm
+
 
 class LoginForm(AuthenticationForm):
     error_messages = {
@@ -18,7 +20,7 @@ class LoginForm(AuthenticationForm):
         )
 
 
-class OtpForm(forms.Form):
+class OtpForm(PcmdForm):
     token = forms.CharField(
         label="Mã xác thực",
         max_length=16,

@@ -8,7 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.utils import timezone
 
-from pcmd.core.forms import VietnameseForm
+from pcmd.core.forms import NumberField, PcmdForm, VietnameseForm
 from pcmd.establishments.models import (
     BusinessType,
     Establishment,
@@ -42,7 +42,7 @@ def commune_choices(on: date | None = None) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(queryset=qs, label="Xã, phường", error_messages=REQUIRED)
 
 
-class EstablishmentForm(forms.Form):
+class EstablishmentForm(PcmdForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     name = forms.CharField(label="Tên cơ sở", max_length=255, error_messages=REQUIRED)
     business_type = forms.ModelChoiceField(BusinessType.objects.filter(active=True), label="Loại hình",
@@ -60,10 +60,8 @@ class EstablishmentForm(forms.Form):
     )
     owner_name = forms.CharField(label="Chủ cơ sở", required=False, max_length=150)
     phone = forms.CharField(label="Điện thoại", required=False, max_length=20)
-    total_workers = forms.IntegerField(
-        label="Tổng số lao động", min_value=0, initial=0, error_messages=NUMBER
-    )
-    female_workers = forms.IntegerField(label="Lao động nữ", min_value=0, initial=0, error_messages=NUMBER)
+    total_workers = NumberField(label="Tổng số lao động", initial=0)
+    female_workers = NumberField(label="Lao động nữ", initial=0)
     has_minor_workers = forms.BooleanField(label="Có lao động dưới 18 tuổi", required=False)
     commitment_signed_on = forms.DateField(label="Ngày ký cam kết với xã", required=False, widget=DateInput(),
                                            error_messages=DATE)  # fmt: skip
@@ -75,10 +73,22 @@ class EstablishmentForm(forms.Form):
         label="Đóng cửa từ ngày", required=False, widget=DateInput(), error_messages=DATE
     )
     latitude = forms.DecimalField(
-        label="Vĩ độ", required=False, max_digits=9, decimal_places=6, min_value=-90, max_value=90
+        label="Vĩ độ",
+        required=False,
+        localize=True,
+        max_digits=9,
+        decimal_places=6,
+        min_value=-90,
+        max_value=90,
     )
     longitude = forms.DecimalField(
-        label="Kinh độ", required=False, max_digits=9, decimal_places=6, min_value=-180, max_value=180
+        label="Kinh độ",
+        required=False,
+        localize=True,
+        max_digits=9,
+        decimal_places=6,
+        min_value=-180,
+        max_value=180,
     )
     notes = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     confirm_duplicate = forms.BooleanField(
@@ -92,7 +102,7 @@ class EstablishmentForm(forms.Form):
         ).order_by("name")
 
 
-class InspectionForm(forms.Form):
+class InspectionForm(PcmdForm):
     team = forms.ModelChoiceField(
         InspectionTeam.objects.none(), label="Đội kiểm tra", error_messages=REQUIRED
     )
@@ -126,7 +136,7 @@ class InspectionForm(forms.Form):
         )
 
 
-class ViolationForm(forms.Form):
+class ViolationForm(PcmdForm):
     act = forms.ModelChoiceField(
         ViolationAct.objects.filter(active=True), label="Hành vi vi phạm", error_messages=REQUIRED
     )
@@ -134,29 +144,26 @@ class ViolationForm(forms.Form):
         label="Số biên bản vi phạm hành chính", max_length=40, error_messages=REQUIRED
     )
     description = forms.CharField(label="Mô tả", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    owners = forms.IntegerField(
-        label="Số chủ cơ sở, người quản lý", min_value=0, initial=0, error_messages=NUMBER
-    )
-    workers = forms.IntegerField(label="Số người lao động", min_value=0, initial=0, error_messages=NUMBER)
-    buyers = forms.IntegerField(label="Số người mua dâm", min_value=0, initial=0, error_messages=NUMBER)
-    sellers = forms.IntegerField(label="Số người bán dâm", min_value=0, initial=0, error_messages=NUMBER)
-    others = forms.IntegerField(label="Số người khác", min_value=0, initial=0, error_messages=NUMBER)
+    owners = NumberField(label="Số chủ cơ sở, người quản lý", initial=0)
+    workers = NumberField(label="Số người lao động", initial=0)
+    buyers = NumberField(label="Số người mua dâm", initial=0)
+    sellers = NumberField(label="Số người bán dâm", initial=0)
+    others = NumberField(label="Số người khác", initial=0)
 
 
-class SanctionForm(forms.Form):
+class SanctionForm(PcmdForm):
     decision_number = forms.CharField(label="Số quyết định xử phạt", max_length=40, error_messages=REQUIRED)
     decided_on = forms.DateField(label="Ngày quyết định", widget=DateInput(), error_messages=DATE)
     authority = forms.CharField(label="Người, cơ quan ra quyết định", max_length=200, error_messages=REQUIRED)
-    fine_amount = forms.IntegerField(label="Tiền phạt (đồng)", min_value=0, initial=0, error_messages=NUMBER)
-    licence_suspended_months = forms.IntegerField(label="Tước giấy phép (số tháng)", min_value=0, initial=0,
-                                                  error_messages=NUMBER)  # fmt: skip
+    fine_amount = NumberField(money=True, label="Tiền phạt (đồng)", initial=0)
+    licence_suspended_months = NumberField(label="Tước giấy phép (số tháng)", initial=0)
     licence_withdrawn = forms.BooleanField(label="Thu hồi giấy phép", required=False)
     confiscation = forms.CharField(label="Tịch thu", required=False, max_length=255)
     status = forms.ChoiceField(label="Tình trạng", choices=Sanction.Status.choices)
     paid_on = forms.DateField(label="Ngày nộp phạt", required=False, widget=DateInput(), error_messages=DATE)
 
 
-class FilterForm(forms.Form):
+class FilterForm(PcmdForm):
     q = forms.CharField(label="Tìm (tên, địa chỉ, chủ, mã số)", required=False)
     unit = forms.ModelChoiceField(AdminUnit.objects.none(), label="Địa bàn", required=False)
     business_type = forms.ModelChoiceField(BusinessType.objects.all(), label="Loại hình", required=False)
@@ -178,13 +185,13 @@ class FilterForm(forms.Form):
         ).order_by("name")
 
 
-class ImportForm(forms.Form):
+class ImportForm(PcmdForm):
     file = forms.FileField(
         label="Tệp Excel (.xlsx) theo mẫu", error_messages={"required": "Hãy chọn tệp Excel."}
     )
 
 
-class PlanCreateForm(forms.Form):
+class PlanCreateForm(PcmdForm):
     team: forms.ModelChoiceField = forms.ModelChoiceField(
         queryset=InspectionTeam.objects.none(),
         label="Đội kiểm tra",
@@ -197,7 +204,7 @@ class PlanCreateForm(forms.Form):
 
 class ReachForm(VietnameseForm):
     year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
-    workers_reached = forms.IntegerField(label="Số người lao động được tuyên truyền", min_value=0)
+    workers_reached = NumberField(label="Số người lao động được tuyên truyền")
     reached_on = forms.DateField(label="Ngày tuyên truyền gần nhất", required=False)
     note = forms.CharField(label="Hình thức, ghi chú", max_length=255, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

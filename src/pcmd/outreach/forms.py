@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from pcmd.accounts.models import Agency
-from pcmd.core.forms import DATE, NUMBER, REQUIRED, YEAR, VietnameseForm, date_input
+from pcmd.core.forms import DATE, REQUIRED, YEAR, NumberField, PcmdForm, VietnameseForm, date_input
 from pcmd.core.period import Period, PeriodError
 from pcmd.geography.models import AdminUnit
 from pcmd.geography.selectors import units_valid_on
@@ -25,7 +25,7 @@ from pcmd.outreach.models import (
 )
 
 
-class ActivityRecordForm(forms.Form):
+class ActivityRecordForm(PcmdForm):
     held_on = forms.DateField(label="Ngày tổ chức", widget=date_input(),
                               error_messages=DATE)  # fmt: skip
     unit = forms.ModelChoiceField(AdminUnit.objects.none(), label="Xã, phường", error_messages=REQUIRED)
@@ -34,13 +34,9 @@ class ActivityRecordForm(forms.Form):
     )
     target_group = forms.ChoiceField(label="Đối tượng", choices=CommunicationActivity.TargetGroup.choices)
     title = forms.CharField(label="Nội dung", max_length=255, error_messages=REQUIRED)
-    participants_male = forms.IntegerField(
-        label="Người tham dự: nam", min_value=0, initial=0, error_messages=NUMBER
-    )
-    participants_female = forms.IntegerField(
-        label="Người tham dự: nữ", min_value=0, initial=0, error_messages=NUMBER
-    )
-    materials = forms.IntegerField(label="Tài liệu phát ra", min_value=0, initial=0, error_messages=NUMBER)
+    participants_male = NumberField(label="Người tham dự: nam", initial=0)
+    participants_female = NumberField(label="Người tham dự: nữ", initial=0)
+    materials = NumberField(label="Tài liệu phát ra", initial=0)
     agency = forms.ModelChoiceField(Agency.objects.all(), label="Cơ quan tổ chức", required=False)
     zone = forms.ModelChoiceField(IndustrialZone.objects.filter(active=True),
                                   label="Khu công nghiệp (khi đối tượng là người lao động khu công nghiệp)", required=False)  # fmt: skip
@@ -66,7 +62,7 @@ class ActivityRecordForm(forms.Form):
         return f
 
 
-class PressItemForm(forms.Form):
+class PressItemForm(PcmdForm):
     outlet = forms.ChoiceField(label="Cơ quan báo chí", choices=PressItem.Outlet.choices)
     published_on = forms.DateField(label="Ngày đăng, phát", widget=date_input(),
                                    error_messages=DATE)  # fmt: skip
@@ -129,8 +125,8 @@ class ZoneForm(VietnameseForm):
 class ZoneYearForm(VietnameseForm):
     zone = forms.ModelChoiceField(IndustrialZone.objects.filter(active=True), label="Khu công nghiệp")
     year = _year_field()
-    workers = forms.IntegerField(label="Số người lao động", min_value=0)
-    workers_reached = forms.IntegerField(label="Số người lao động được tuyên truyền", min_value=0)
+    workers = NumberField(label="Số người lao động")
+    workers_reached = NumberField(label="Số người lao động được tuyên truyền")
     source = forms.CharField(label="Nguồn số liệu", max_length=255)
     version = VERSION
 
@@ -148,8 +144,8 @@ class SchoolForm(VietnameseForm):
 class SchoolYearForm(VietnameseForm):
     school = forms.ModelChoiceField(School.objects.filter(active=True), label="Trường")
     year = _year_field()
-    enrolled = forms.IntegerField(label="Số học sinh, sinh viên", min_value=0)
-    students_reached = forms.IntegerField(label="Số học sinh, sinh viên được tuyên truyền", min_value=0)
+    enrolled = NumberField(label="Số học sinh, sinh viên")
+    students_reached = NumberField(label="Số học sinh, sinh viên được tuyên truyền")
     source = forms.CharField(label="Nguồn số liệu", max_length=255)
     version = VERSION
 
@@ -193,7 +189,7 @@ class PilotModelForm(VietnameseForm):
     ended_on = forms.DateField(label="Ngày kết thúc", required=False)
     status = forms.ChoiceField(label="Tình trạng", choices=PilotModel.Status.choices)
     sites = forms.CharField(label="Địa điểm, điểm triển khai", max_length=255, required=False)
-    participants = forms.IntegerField(label="Số người tham gia", min_value=0, initial=0)
+    participants = NumberField(label="Số người tham gia", initial=0)
     results = forms.CharField(label="Kết quả", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     version = VERSION
 

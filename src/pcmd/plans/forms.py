@@ -1,9 +1,10 @@
 from django import forms
 
+from pcmd.core.forms import PcmdForm
 from pcmd.plans.models import Task
 
 
-class TaskProgressForm(forms.Form):
+class TaskProgressForm(PcmdForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     status = forms.ChoiceField(
         label="Trạng thái",

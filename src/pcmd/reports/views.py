@@ -8,11 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from pcmd.core.errors import NotFound, PcmdError
+from pcmd.core.forms import PcmdForm
 from pcmd.reports.models import Format, Kind
 from pcmd.reports.services import can_generate, report_get_for, report_request, reports_for
 
 
-class ReportForm(forms.Form):
+class ReportForm(PcmdForm):
     kind = forms.ChoiceField(label="Loại báo cáo", choices=Kind.choices)
     period = forms.CharField(label="Kỳ (2024H1, 2024; tổng kết: 2021..2025)", max_length=20,
                              error_messages={"required": "Hãy nhập kỳ báo cáo."})  # fmt: skip

@@ -6,13 +6,13 @@ from django import forms
 from django.utils import timezone
 
 from pcmd.audit.models import AccessLog
-from pcmd.core.forms import DATE, VietnameseForm, date_input
+from pcmd.core.forms import DATE, PcmdForm, VietnameseForm, date_input
 from pcmd.geography.models import AdminUnit
 from pcmd.geography.selectors import units_valid_on
 from pcmd.support.models import Client, Consent, Need, Provider, Referral
 
 
-class ClientForm(forms.Form):
+class ClientForm(PcmdForm):
     provider = forms.ModelChoiceField(Provider.objects.none(), label="Đơn vị quản lý")
     first_contact_on = forms.DateField(
         label="Ngày tiếp cận đầu tiên", widget=date_input(), error_messages=DATE
@@ -33,24 +33,24 @@ class ClientForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["unit"]).queryset = qs
 
 
-class PurposeForm(forms.Form):
+class PurposeForm(PcmdForm):
     purpose = forms.ChoiceField(label="Mục đích truy cập",
                                 choices=[c for c in AccessLog.Purpose.choices if c[0] != "break_glass"])  # fmt: skip
 
 
-class BreakGlassForm(forms.Form):
+class BreakGlassForm(PcmdForm):
     code = forms.CharField(label="Mã hồ sơ", max_length=12)
     reason = forms.CharField(label="Lý do truy cập khẩn cấp (được ghi nhật ký, kiểm tra viên xem được)",
                              widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(PcmdForm):
     purpose = forms.ChoiceField(label="Mục đích", choices=Consent.Purpose.choices)
     given_on = forms.DateField(label="Ngày đồng ý", widget=date_input(), error_messages=DATE)
     stated_purpose = forms.CharField(label="Mục đích cụ thể", required=False, max_length=255)
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(PcmdForm):
     assessed_on = forms.DateField(label="Ngày đánh giá", widget=date_input(), error_messages=DATE)
     needs = forms.MultipleChoiceField(label="Nhu cầu", choices=Need.choices, widget=forms.CheckboxSelectMultiple,
                                       required=False)  # fmt: skip
@@ -58,31 +58,31 @@ class AssessmentForm(forms.Form):
     basis = forms.CharField(label="Căn cứ (ví dụ QĐ 29/2014/QĐ-TTg)", required=False, max_length=255)
 
 
-class ServiceForm(forms.Form):
+class ServiceForm(PcmdForm):
     type = forms.ChoiceField(label="Loại dịch vụ", choices=Need.choices)
     delivered_on = forms.DateField(label="Ngày cung cấp", widget=date_input(), error_messages=DATE)
     outcome = forms.CharField(label="Kết quả", required=False, max_length=255)
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(PcmdForm):
     to_provider = forms.ModelChoiceField(Provider.objects.order_by("name"), label="Chuyển đến")
     need = forms.ChoiceField(label="Nhu cầu", choices=Need.choices)
     referred_on = forms.DateField(label="Ngày chuyển", widget=date_input(), error_messages=DATE)
 
 
-class ReferralStatusForm(forms.Form):
+class ReferralStatusForm(PcmdForm):
     status = forms.ChoiceField(
         label="Tình trạng", choices=[c for c in Referral.Status.choices if c[0] != "sent"]
     )
 
 
-class IdentifyingForm(forms.Form):
+class IdentifyingForm(PcmdForm):
     full_name = forms.CharField(label="Họ tên", required=False, max_length=150)
     phone = forms.CharField(label="Điện thoại", required=False, max_length=20)
     id_number = forms.CharField(label="Số định danh", required=False, max_length=20)
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(PcmdForm):
     due_on = forms.DateField(label="Hạn theo dõi", widget=date_input(), error_messages=DATE)
     note = forms.CharField(label="Nội dung", required=False, max_length=255)
 

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from pcmd.accounts.models import Agency, Membership, User
-from pcmd.core.forms import DATE, REQUIRED, date_input
+from pcmd.core.forms import DATE, REQUIRED, NumberField, PcmdForm, date_input
 from pcmd.geography.models import AdminUnit
 from pcmd.geography.selectors import units_valid_on
 from pcmd.tips.models import Case, ClockEvent, Kind, Tip
@@ -23,7 +23,7 @@ def _handlers() -> Any:
     return User.objects.filter(pk__in=ids, is_active=True).order_by("full_name", "username")
 
 
-class TipFilterForm(forms.Form):
+class TipFilterForm(PcmdForm):
     WORK = [("", "Tất cả"), ("due_soon", "Sắp đến hạn (7 ngày)"), ("overdue", "Quá hạn"),
             ("extension", "Chờ quyết định gia hạn"), ("mine", "Việc của tôi")]  # fmt: skip
     work = forms.ChoiceField(label="Danh sách việc", choices=WORK, required=False)
@@ -41,7 +41,7 @@ class TipFilterForm(forms.Form):
         _communes(self.fields["unit"])
 
 
-class TipReceiveForm(forms.Form):
+class TipReceiveForm(PcmdForm):
     received_at = forms.DateTimeField(
         label="Thời điểm tiếp nhận", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         error_messages={"required": "Hãy nhập thời điểm tiếp nhận.", "invalid": "Thời điểm không hợp lệ."},
@@ -79,7 +79,7 @@ class TipReceiveForm(forms.Form):
         return f
 
 
-class ClassifyForm(forms.Form):
+class ClassifyForm(PcmdForm):
     kind = forms.ChoiceField(label="Loại việc", choices=Kind.choices)
     on = forms.DateField(label="Ngày phân loại", widget=date_input(), error_messages=DATE)
     competent_body = forms.ModelChoiceField(Agency.objects.order_by("name"), label="Cơ quan có thẩm quyền",
@@ -95,11 +95,10 @@ class ClassifyForm(forms.Form):
 EVENT_CHOICES = [(v, label) for v, label in ClockEvent.Type.choices if v not in ("received", "classified")]
 
 
-class EventForm(forms.Form):
+class EventForm(PcmdForm):
     type = forms.ChoiceField(label="Bước giải quyết", choices=EVENT_CHOICES)
     on = forms.DateField(label="Ngày", widget=date_input(), error_messages=DATE)
-    amount = forms.IntegerField(label="Thời gian gia hạn (theo đơn vị của quy tắc)", required=False, min_value=1,
-                                error_messages={"invalid": "Phải là một số.", "min_value": "Phải lớn hơn 0."})  # fmt: skip
+    amount = NumberField(label="Thời gian gia hạn (theo đơn vị của quy tắc)", required=False, min_value=1)
     to_body = forms.ModelChoiceField(
         Agency.objects.order_by("name"), label="Chuyển đến cơ quan", required=False
     )
@@ -109,11 +108,11 @@ class EventForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class MergeForm(forms.Form):
+class MergeForm(PcmdForm):
     into = forms.CharField(label="Gộp vào việc số", max_length=40, error_messages=REQUIRED)
 
 
-class CaseForm(forms.Form):
+class CaseForm(PcmdForm):
     detected_on = forms.DateField(label="Ngày phát hiện", widget=date_input(), error_messages=DATE)
     unit = forms.ModelChoiceField(AdminUnit.objects.none(), label="Xã, phường", error_messages=REQUIRED)
     type = forms.ChoiceField(label="Loại vụ việc", choices=Case.Type.choices)
@@ -124,18 +123,18 @@ class CaseForm(forms.Form):
     )
     summary = forms.CharField(label="Tóm tắt", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     tip_refs = forms.CharField(label="Tin báo liên quan (số tiếp nhận, cách nhau dấu phẩy)", required=False)
-    owners = forms.IntegerField(label="Chủ chứa, người chứa", min_value=0, initial=0, required=False)
-    brokers = forms.IntegerField(label="Người môi giới", min_value=0, initial=0, required=False)
-    sellers = forms.IntegerField(label="Người bán dâm", min_value=0, initial=0, required=False)
-    buyers = forms.IntegerField(label="Người mua dâm", min_value=0, initial=0, required=False)
-    protectors = forms.IntegerField(label="Người bảo kê", min_value=0, initial=0, required=False)
+    owners = NumberField(label="Chủ chứa, người chứa", initial=0, required=False)
+    brokers = NumberField(label="Người môi giới", initial=0, required=False)
+    sellers = NumberField(label="Người bán dâm", initial=0, required=False)
+    buyers = NumberField(label="Người mua dâm", initial=0, required=False)
+    protectors = NumberField(label="Người bảo kê", initial=0, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _communes(self.fields["unit"])
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(PcmdForm):
     type = forms.ChoiceField(
         label="Loại vụ việc", choices=[("", "Tất cả"), *Case.Type.choices], required=False
     )
@@ -147,7 +146,7 @@ class CaseFilterForm(forms.Form):
                                               "max_value": "Năm không hợp lệ."})  # fmt: skip
 
 
-class CaseStatusForm(forms.Form):
+class CaseStatusForm(PcmdForm):
     status = forms.ChoiceField(label="Tình trạng", choices=Case.Status.choices)
     dismantled_on = forms.DateField(
         label="Ngày triệt phá", widget=date_input(), required=False, error_messages=DATE
