@@ -87,7 +87,7 @@ def test_import_accepts_clean_file_and_reimport_updates(client, lead):
     assert r.status_code == 200 and "thêm mới 1" in r.content.decode()
     again = [*GOOD[:9], 12, 5, *GOOD[11:]]
     r = client.post("/establishments/import/", {"file": _xlsx([again])})
-    assert "cập nhật 1" in r.content.decode()
+    assert "thay đổi 1, không thay đổi 0" in r.content.decode()
     assert Establishment.objects.count() == before + 1
     e = Establishment.objects.get(registration_number="3009876543")
     assert e.total_workers == 12 and e.history.count() == 2 and e.homes.count() == 1
@@ -100,7 +100,7 @@ def test_import_with_one_bad_row_refused_whole_and_file_kept(client, lead):
     r = client.post("/establishments/import/", {"file": _xlsx([GOOD, bad, [*GOOD[:10], 99, *GOOD[11:]]])})
     assert r.status_code == 422
     body = r.content.decode()
-    assert "<td>3</td><td>Địa chỉ</td><td>không được để trống</td>" in body
+    assert "<td>3</td><td>Địa chỉ</td><td>không được để trống (cơ sở mới)</td>" in body
     assert "<td>4</td><td>Lao động nữ</td>" in body and "lớn hơn tổng số lao động" in body
     assert Establishment.objects.count() == before
     batch = ImportBatch.objects.get()

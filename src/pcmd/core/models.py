@@ -105,6 +105,7 @@ class ImportBatch(TimestampedModel):
     rows = models.PositiveIntegerField("số dòng", default=0)
     created_count = models.PositiveIntegerField("thêm mới", default=0)
     updated_count = models.PositiveIntegerField("cập nhật", default=0)
+    unchanged_count = models.PositiveIntegerField("không thay đổi", default=0)
     errors = models.JSONField("lỗi", default=list, blank=True)
 
     class Meta:

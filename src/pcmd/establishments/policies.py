@@ -3,6 +3,7 @@ inspectors, lead officers, local officers and administrators write."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -35,8 +36,14 @@ def inspection_scope(actor: Any) -> QuerySet[Inspection]:
     return Inspection.objects.filter(scope.unit_q("unit__") | scope.unit_q("establishment__unit__"))
 
 
-def can_write(actor: Any, unit: AdminUnit) -> bool:
-    return scope_for(actor, roles=WRITERS).covers(unit)
+def can_write(actor: Any, unit: AdminUnit, on: date | None = None) -> bool:
+    """Whether `actor` may write establishments of `unit` (on a date: the row's date of an import)."""
+    return scope_for(actor, roles=WRITERS, on=on).covers(unit)
+
+
+def has_write_role(actor: Any, on: date | None = None) -> bool:
+    """Read-only roles (leader, auditor, culture department, support worker) cannot write or import."""
+    return not scope_for(actor, roles=WRITERS, on=on).is_empty
 
 
 def require_write(actor: Any, unit: AdminUnit) -> None:

@@ -193,6 +193,12 @@ def _move(e: Establishment, unit: AdminUnit, on: date) -> None:
     e.unit = unit
 
 
+def move_home(e: Establishment, unit: AdminUnit, on: date) -> None:
+    """Re-home from a date (the import's «Chuyển về xã này từ ngày»): the old home ends the day before, the figures
+    before `on` stay with the old commune; the caller saves `e` and checks permissions."""
+    _move(e, unit, on)
+
+
 @dataclass
 class InspectionInput:
     team: InspectionTeam

@@ -6,12 +6,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from pcmd.core.errors import NotFound, PcmdError
+from pcmd.core.xlsx import too_big
 from pcmd.establishments.forms import (
     EstablishmentForm,
     FilterForm,
@@ -21,7 +23,7 @@ from pcmd.establishments.forms import (
     SanctionForm,
     ViolationForm,
 )
-from pcmd.establishments.policies import can_write
+from pcmd.establishments.policies import can_write, has_write_role
 from pcmd.establishments.selectors import (
     EstablishmentFilter,
     establishment_get_for,
@@ -265,17 +267,23 @@ def sanction_new(request: HttpRequest, violation_id: int) -> HttpResponse:
 def import_view(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
+    if not has_write_role(request.user):
+        raise PermissionDenied("Vai trò của bạn không được nhập cơ sở kinh doanh.")
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            form.add_error("file", "Chỉ nhận tệp Excel .xlsx theo mẫu.")
+        refusal = too_big(upload.size)
+        if refusal:
+            form.add_error("file", refusal)
         else:
             with tempfile.TemporaryDirectory() as tmp:
                 path = Path(tmp) / "upload.xlsx"
                 with path.open("wb") as fh:
                     for chunk in upload.chunks():
                         fh.write(chunk)
-                report = import_establishments(path=path, original_name=upload.name, actor=request.user)
+                try:
+                    report = import_establishments(path=path, original_name=upload.name, actor=request.user)
+                except PcmdError as exc:
+                    form.add_error("file", exc.message)
     return render(
         request,
         "establishments/import.html",
