@@ -142,7 +142,7 @@ def test_activity_import_all_or_nothing_with_reasons_and_no_double_entry(client,
     )
     assert "không có hình thức «Bồ câu đưa thư»" in body and "không có đối tượng «Học sinh»" in body
     assert "<td>6</td><td>Người tham dự: nam</td><td>phải là số nguyên không âm</td>" in body
-    assert "<td>7</td><td>Ngày tổ chức</td><td>Ngày tổ chức không được ở tương lai.</td>" in body
+    assert "<td>7</td><td>Ngày tổ chức</td><td>ngày 01/01/2099 ngoài khoảng hợp lệ (từ 01/01/1990 đến" in body
     assert ImportBatch.objects.get(kind="activities").status == "refused"
     r = client.post("/outreach/import/", {"file": _activities([good, bad[0]])})
     assert r.status_code == 200 and CommunicationActivity.objects.count() == before + 2
