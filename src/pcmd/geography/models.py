@@ -74,3 +74,33 @@ class UnitLineage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old} → {self.new} ({self.effective:%d/%m/%Y})"
+
+
+class Coverage(models.Model):
+    """From which day PCMD holds the records of a unit's territory (communes of former Bạc Liêu: from 01/07/2025,
+    unless their history is imported). No row: all its records are held. Figures leave a unit out of numerator
+    and denominator for any period before this day (docs/ARCHITECTURE.md, "Data coverage")."""
+
+    unit = models.OneToOneField(
+        AdminUnit, verbose_name="đơn vị", on_delete=models.CASCADE, related_name="coverage"
+    )
+    covered_from = models.DateField("có số liệu từ ngày")
+    source = models.CharField("căn cứ, ghi chú", max_length=255, blank=True)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    class Meta:
+        ordering = ["unit__path"]
+        verbose_name = "phạm vi số liệu"
+        verbose_name_plural = "phạm vi số liệu"
+
+    def __str__(self) -> str:
+        return f"{self.unit}: có số liệu từ {self.covered_from:%d/%m/%Y}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        unit = self.unit if self.unit_id else None
+        if unit is not None and self.covered_from and not unit.is_valid_on(self.covered_from):
+            raise ValidationError({"covered_from": (
+                f"Trường «có số liệu từ ngày»: ngày {self.covered_from:%d/%m/%Y} nằm ngoài thời gian hiệu lực của "
+                f"{unit.name} ({unit.period_label}).")})  # fmt: skip

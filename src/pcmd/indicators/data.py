@@ -17,6 +17,7 @@ class Status:
     NO_DATA = "no_data"
     NO_SOURCE = "no_source"
     SUPPRESSED = "suppressed"
+    NOT_COVERED = "not_covered"
 
     LABELS = {
         "achieved": "Đạt",
@@ -27,6 +28,7 @@ class Status:
         "no_data": "Chưa có số liệu",
         "no_source": "Chưa có nguồn số liệu (phân hệ chưa triển khai)",
         "suppressed": "Ẩn (ô nhỏ hơn 5, bảo vệ dữ liệu nhạy cảm)",
+        "not_covered": "Không tính (PCMD chưa có số liệu của đơn vị trong kỳ này)",
     }
 
 
@@ -75,6 +77,9 @@ class IndicatorSpec:
     levels: tuple[LevelSpec, ...]
     targets: tuple[TargetSpec, ...]
     sensitive: bool = False
+    range_reading: str = "each_year"  # each_year | cumulative: how the indicator reads over several years
+    transition_rule: str = ""  # either_level: a year with two structures (2025) counts records of both
+    transition_on: date | None = None
 
     def level_on(self, d: date) -> str:
         for lv in self.levels:

@@ -14,11 +14,13 @@ from django.utils import timezone
 
 from pcmd.core.dataversion import stamp as data_stamp
 from pcmd.core.errors import PcmdError
-from pcmd.core.period import Period, PeriodError
+from pcmd.core.period import Period, PeriodError, PeriodKind
+from pcmd.core.suppression import is_small
+from pcmd.geography.coverage import coverage_map
 from pcmd.geography.errors import UnitError
-from pcmd.geography.selectors import unit_at
+from pcmd.geography.selectors import lineage_graph, unit_at
 from pcmd.indicators import engine
-from pcmd.indicators.data import IndicatorSpec, LevelSpec, TargetSpec
+from pcmd.indicators.data import IndicatorSpec, LevelSpec, Status, TargetSpec
 from pcmd.indicators.hierarchy import stamp, view
 from pcmd.indicators.registry import MEASURES, available
 
@@ -98,7 +100,8 @@ def specs() -> list[IndicatorSpec]:
             levels=tuple(LevelSpec(lv.level, lv.valid_from, lv.valid_to) for lv in i.levels.all()),
             targets=tuple(TargetSpec(t.comparator, Decimal(t.value), t.period_rule, t.range_start, t.range_end,
                                      t.scope, t.tier) for t in i.targets.all()),
-            sensitive=i.sensitive,
+            sensitive=i.sensitive, range_reading=i.range_reading, transition_rule=i.transition_rule,
+            transition_on=i.transition_on,
         ))  # fmt: skip
     return out
 
@@ -118,7 +121,8 @@ def _target_period(spec: IndicatorSpec, period: Period) -> Period:
 
 
 def matrix(req: MatrixRequest, today: date | None = None) -> dict[str, Any]:
-    """The JSON contract shared by `pcmd indicators`, the API and the dashboard."""
+    """The JSON contract shared by `pcmd indicators`, the API, the dashboard and the reports
+    (docs/ARCHITECTURE.md, "The matrix contract")."""
     today = today or timezone.localdate()
     version, changed = data_stamp()
     raw = json.dumps([version, changed, [p.code for p in req.periods], req.unit, str(req.as_of), req.level,
@@ -129,12 +133,13 @@ def matrix(req: MatrixRequest, today: date | None = None) -> dict[str, Any]:
         return cached
     rows = []
     wanted = [s for s in specs() if not req.indicators or s.code in req.indicators]
-    units_stamp = stamp()
+    ctx = _Context(today=today, req=req, units_stamp=stamp(), covered=coverage_map())
     for period in req.periods:
-        on = req.as_of or min(period.end, max(today, period.start))
-        tree, mapping = view(on, units_stamp=units_stamp)
         for spec in wanted:
-            rows.extend(_cells(spec, period, tree, mapping, today, req))
+            if period.kind == PeriodKind.RANGE and spec.range_reading == "each_year":
+                rows.extend(_range_cells(spec, period, ctx))
+            else:
+                rows.extend(_period_cells(spec, period, ctx))
     result = {
         "data_version": version,
         "view": "as_is" if req.as_of else "as_was",
@@ -143,35 +148,127 @@ def matrix(req: MatrixRequest, today: date | None = None) -> dict[str, Any]:
             {"code": p.code, "label": p.label, "start": p.start.isoformat(), "end": p.end.isoformat()}
             for p in req.periods
         ],
-        "indicators": [
-            {
-                "code": s.code,
-                "name": s.name,
-                "short_name": s.short_name,
-                "unit": s.unit_of_measure,
-                "source_ready": available(s.numerator) and (not s.denominator or available(s.denominator)),
-            }
-            for s in wanted
-        ],
+        "indicators": [_indicator_info(s) for s in wanted],
         "cells": rows,
     }
     cache.set(key, result, 3600)
     return result
 
 
-def _cells(spec, period, tree, mapping, today, req) -> list[dict[str, Any]]:
+def _indicator_info(s: IndicatorSpec) -> dict[str, Any]:
+    return {
+        "code": s.code,
+        "name": s.name,
+        "short_name": s.short_name,
+        "unit": s.unit_of_measure,
+        "source_ready": available(s.numerator) and (not s.denominator or available(s.denominator)),
+        "range_reading": s.range_reading,
+        "levels": [
+            {
+                "level": lv.level,
+                "valid_from": lv.valid_from and lv.valid_from.isoformat(),
+                "valid_to": lv.valid_to and lv.valid_to.isoformat(),
+            }
+            for lv in s.levels
+        ],
+        "transition": {"rule": s.transition_rule, "effective": s.transition_on.isoformat()}
+        if s.transition_rule and s.transition_on
+        else None,
+    }
+
+
+@dataclass(frozen=True)
+class _Context:
+    today: date
+    req: MatrixRequest
+    units_stamp: tuple[int, ...]
+    covered: dict[int, date]
+
+
+def _period_cells(spec: IndicatorSpec, period: Period, ctx: _Context) -> list[dict[str, Any]]:
+    on = ctx.req.as_of or min(period.end, max(ctx.today, period.start))
+    tree, mapping = view(on, units_stamp=ctx.units_stamp)
+    return _cells(spec, period, tree, mapping, ctx)
+
+
+def _range_cells(spec: IndicatorSpec, period: Period, ctx: _Context) -> list[dict[str, Any]]:
+    """An each-year indicator over several years: one result per year (the year's own figures and status), the
+    range's value as Σ numerators / Σ denominators of the same years, "đạt N/M năm" and the last year's status."""
+    years = [y for y in range(period.start.year, period.end.year + 1) if date(y, 1, 1) <= ctx.today]
+    by_unit: dict[str, dict[int, dict[str, Any]]] = {}
+    for y in years:
+        for c in _period_cells(spec, Period.year(y), ctx):
+            by_unit.setdefault(c["unit_code"], {})[y] = c
+    out = []
+    for cells in by_unit.values():
+        if not years or years[-1] not in cells:
+            continue  # the units of the range's last year
+        own = [cells[y] for y in years if y in cells]
+        counted = [c for c in own if c["numerator"] is not None]
+        has_den = any(c["denominator"] is not None for c in counted)
+        a = sum(c["numerator"] for c in counted) if counted else None
+        b = sum(c["denominator"] or 0 for c in counted) if has_den else None
+        value = (a * float(spec.factor) / b if a is not None and b else None) if has_den else a
+        met = sum(c["status"] == Status.ACHIEVED for c in own)
+        judged = sum(c["status"] in JUDGED for c in own)
+        last = cells[years[-1]]
+        d = {**last, "period": period.code, "numerator": a, "denominator": b, "projected": None,
+             "value": None if value is None else round(value, 2), "measured_from": period.start.isoformat(),
+             "years": [{k: c[k] for k in YEAR_KEYS} for c in own], "years_met": met, "years_judged": judged,
+             "note": f"Đạt {met}/{judged} năm; năm {years[-1]}: {last['status_label']}." if judged else last["note"]}  # fmt: skip
+        if spec.sensitive and is_small(a, b):
+            d.update(numerator=None, denominator=None, value=None, suppressed=True)
+        out.append(d)
+    return out
+
+
+JUDGED = (Status.ACHIEVED, Status.NOT_ACHIEVED, Status.ON_TRACK, Status.AT_RISK)
+YEAR_KEYS = ("period", "numerator", "denominator", "value", "target", "status", "status_label", "suppressed",
+             "note", "coverage")  # fmt: skip
+LEVEL_NAMES = {"province": "tỉnh", "district": "huyện", "commune": "xã, phường"}
+UNIT_DENOMINATORS = ("geography.communes_valid", "geography.units_at_level")
+
+
+def _coverage(tree, covered: dict[int, date], mp: Period) -> tuple[dict[int, date], dict[int, date]]:
+    """(units of the tree with no record held in the period, units held only from a day inside it)."""
+    excluded, partial = {}, {}
+    for n in tree:
+        cf = covered.get(n)
+        if cf is not None and cf > mp.end:
+            excluded[n] = cf
+        elif cf is not None and cf > mp.start:
+            partial[n] = cf
+    return excluded, partial
+
+
+def _cells(spec, period, tree, mapping, ctx: _Context) -> list[dict[str, Any]]:
+    req, today = ctx.req, ctx.today
     mp = _measure_period(spec, period)
     level = spec.level_on(mp.end)
+    excluded, partial = _coverage(tree, ctx.covered, mp)
     num: dict[int, float] | None = None
     den: dict[int, float] | None = None
     if available(spec.numerator) and (not spec.denominator or available(spec.denominator)):
-        num = MEASURES[spec.numerator](mp) if spec.numerator in MEASURES else {}
+        measure = MEASURES.get(spec.numerator)
+        num = measure(mp) if measure else {}
+        if measure and partial and spec.denominator in UNIT_DENOMINATORS:
+            # A unit held only from a day inside the period is judged on that part (T01: the quarters held).
+            for cf in sorted(set(partial.values())):
+                nodes = {n for n, d in partial.items() if d == cf}
+                part = measure(Period(cf, mp.end, PeriodKind.RANGE))
+                num = {k: v for k, v in num.items() if mapping.get(k, k) not in nodes}
+                num.update({k: v for k, v in part.items() if mapping.get(k, k) in nodes})
+        num = {k: v for k, v in num.items() if mapping.get(k, k) not in excluded}
         if spec.denominator in MEASURES:
-            den = MEASURES[spec.denominator](mp)
-        elif spec.denominator in ("geography.communes_valid", "geography.units_at_level"):
+            den = {
+                k: v for k, v in MEASURES[spec.denominator](mp).items() if mapping.get(k, k) not in excluded
+            }
+        elif spec.denominator in UNIT_DENOMINATORS:
             lv = "commune" if spec.denominator == "geography.communes_valid" else level
-            den = engine.count_units(tree, lv)
+            den = {n: v for n, v in engine.count_units(tree, lv).items() if n not in excluded}
             mapping = {**mapping, **{n: n for n in tree}}
+            if spec.transition_rule == "either_level" and spec.transition_on and lv == "commune":
+                num = {**num, **_either_level(spec, mp, tree, num, ctx)}
             num = engine.units_counted(num, mapping, tree, lv)
         elif spec.denominator == "core.months_in_period":
             root = next(n.id for n in tree.values() if n.parent_id is None)
@@ -180,15 +277,78 @@ def _cells(spec, period, tree, mapping, today, req) -> list[dict[str, Any]]:
     cells = engine.compute(spec=spec, period=tp, numerator=num, denominator=den, mapping=mapping, tree=tree,
                            today=today, levels=(req.level,) if req.level else LEVELS)  # fmt: skip
     keep = _subtree_codes(tree, req.unit) if req.unit else None
+    notes = _coverage_notes(tree, excluded, partial)
+    no_level = not any(n.level == level for n in tree.values())
     out = []
+    by_code = {n.code: n.id for n in tree.values()}
     for c in cells:
         if keep is not None and c.unit_code not in keep:
             continue
         d = c.as_dict()
         d["period"] = period.code
         d["measured_from"] = mp.start.isoformat()
+        d["reading"] = spec.range_reading
+        d["years"], d["years_met"], d["years_judged"] = [], None, None
+        nid = by_code.get(c.unit_code)
+        d["coverage"] = notes.get(nid)
+        if nid in excluded:
+            d.update(numerator=None, denominator=None, value=None, projected=None, status=Status.NOT_COVERED,
+                     status_label=Status.LABELS[Status.NOT_COVERED])  # fmt: skip
+        elif no_level and num is not None:
+            d.update(value=None, status=Status.NO_DATA, status_label=Status.LABELS[Status.NO_DATA],
+                     note=f"{period.label}: chỉ tiêu tính ở cấp {LEVEL_NAMES.get(level, level)}; cách xem này "
+                          f"không còn cấp {LEVEL_NAMES.get(level, level)} nên không có giá trị – xem «Theo đơn vị "
+                          "hành chính từng năm».")  # fmt: skip
         out.append(d)
     return out
+
+
+def _either_level(spec, mp: Period, tree, raw: dict[int, float], ctx: _Context) -> dict[int, float]:
+    """The year of two structures (plan file `transition`, to be confirmed): a commune formed on the transition day
+    counts as having done it in that year when it did, or when the district of every former commune of the
+    province it came from did. Former communes of another province (records not held) are not asked."""
+    on = spec.transition_on
+    if not (mp.start < on <= mp.end):
+        return {}
+    units, links = lineage_graph(ctx.units_stamp)
+    root = next((n for n in tree.values() if n.parent_id is None), None)
+    prefix = f"/{root.code}/" if root else "/"
+    preds: dict[int, list[int]] = {}
+    for old, news in links.items():
+        u = units.get(old)
+        if u is None or u.level != "commune" or not u.path.startswith(prefix):
+            continue
+        for new, effective in news:
+            if effective == on and new in tree:
+                preds.setdefault(new, []).append(old)
+    out = {}
+    for new, olds in preds.items():
+        if all(raw.get(units[o].parent_id or 0, 0) > 0 for o in olds):
+            out[new] = 1.0
+    return out
+
+
+def _coverage_notes(tree, excluded: dict[int, date], partial: dict[int, date]) -> dict[int, dict[str, Any]]:
+    """For every unit of the tree with uncovered units under it (or itself): the `coverage` field of its cell."""
+    counts: dict[int, dict[str, Any]] = {}
+    for group, days in (("excluded", excluded), ("partial", partial)):
+        for n, cf in days.items():
+            node: int | None = n
+            while node is not None and node in tree:
+                e = counts.setdefault(node, {"excluded": 0, "partial": 0, "from": None, "units": []})
+                e[group] += 1
+                e["from"] = max(e["from"] or cf.isoformat(), cf.isoformat())
+                node = tree[node].parent_id
+    for e in counts.values():
+        day = date.fromisoformat(e["from"]).strftime("%d/%m/%Y")
+        parts = []
+        if e["excluded"]:
+            parts.append(f"không tính {e['excluded']} xã, phường chưa có số liệu trước {day}")
+        if e["partial"]:
+            parts.append(f"{e['partial']} xã, phường chỉ tính số liệu từ {day}")
+        e["note"] = "; ".join(parts)
+        del e["units"]
+    return counts
 
 
 def _subtree_codes(tree, code: str) -> set[str]:

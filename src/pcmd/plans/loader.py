@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from pcmd.accounts.models import Agency
 from pcmd.core.period import Period
+from pcmd.geography.coverage import coverage_seed
 from pcmd.geography.errors import UnitError
 from pcmd.geography.selectors import unit_at
 from pcmd.plans.models import AgencyRole, Indicator, IndicatorLevel, Objective, Plan, Program, Target, Task
@@ -222,7 +223,13 @@ def load_plan(path: Path) -> PlanLoadResult:
             defaults={"objective": objectives.get(ind.objective or ""), "name": ind.name, "short_name": ind.short_name,
                       "numerator": ind.numerator, "denominator": ind.denominator, "factor": ind.factor,
                       "unit_of_measure": ind.unit, "direction": ind.direction, "period_type": ind.period_type,
-                      "sensitive": ind.sensitive, "legal_source": ind.source or "KH 165/KH-UBND, mục I.2",
+                      "sensitive": ind.sensitive,
+                      "range_reading": ind.range_reading or ("cumulative" if ind.period_type == "range" else "each_year"),
+                      "transition_rule": ind.transition.rule if ind.transition else "",
+                      "transition_on": ind.transition.effective if ind.transition else None,
+                      "transition_note": (f"[{ind.transition.confidence}] {ind.transition.assumption}"
+                                          if ind.transition else ""),
+                      "legal_source": ind.source or "KH 165/KH-UBND, mục I.2",
                       "assumption": ind.assumption, "confidence": ind.confidence, "order": order},
         )  # fmt: skip
         indicator.levels.all().delete()
@@ -237,6 +244,8 @@ def load_plan(path: Path) -> PlanLoadResult:
                 indicator=indicator, comparator=t.comparator, value=t.value, period_rule=t.period,
                 range_start=rng.start if rng else None, range_end=rng.end if rng else None, scope=t.scope, tier=t.tier,
             )  # fmt: skip
+    # Units that joined the province from another one: their earlier records are not held (data coverage).
+    coverage_seed(province=province)
     tasks = 0
     for section in spec.tasks:
         for number, text in enumerate(section.items, start=1):

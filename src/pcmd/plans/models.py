@@ -83,6 +83,13 @@ class Objective(TimestampedModel):
 
 
 class Indicator(TimestampedModel):
+    class RangeReading(models.TextChoices):
+        EACH_YEAR = "each_year", "Từng năm (kết quả mỗi năm, đạt N/… năm)"
+        CUMULATIVE = "cumulative", "Lũy kế cả giai đoạn"
+
+    class TransitionRule(models.TextChoices):
+        EITHER_LEVEL = "either_level", "Đơn vị mới đạt nếu tự đạt hoặc cấp cũ của mọi đơn vị tiền thân đã đạt"
+
     class PeriodType(models.TextChoices):
         YEAR = "year", "Theo năm"
         HALF = "half", "Theo 6 tháng"
@@ -102,6 +109,14 @@ class Indicator(TimestampedModel):
     direction = models.CharField("chiều tốt", max_length=10, default="higher")
     period_type = models.CharField("kỳ tính", max_length=10, choices=PeriodType.choices)
     sensitive = models.BooleanField("số liệu nhạy cảm (ẩn ô < 5)", default=False)
+    range_reading = models.CharField(
+        "cách đọc trên nhiều năm", max_length=12, choices=RangeReading.choices, default=RangeReading.EACH_YEAR
+    )
+    transition_rule = models.CharField(
+        "quy tắc năm có hai cơ cấu", max_length=20, choices=TransitionRule.choices, blank=True
+    )
+    transition_on = models.DateField("ngày chuyển cơ cấu", null=True, blank=True)
+    transition_note = models.TextField("ghi chú quy tắc chuyển cơ cấu (chờ xác nhận)", blank=True)
     legal_source = models.CharField("căn cứ", max_length=255, blank=True)
     assumption = models.TextField("giả định cần xác nhận", blank=True)
     confidence = models.CharField("mức xác nhận", max_length=1, choices=Confidence.choices)

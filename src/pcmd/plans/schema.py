@@ -90,6 +90,15 @@ class TargetSpec(_Strict):
         return None if value is None else _period(value)
 
 
+class TransitionSpec(_Strict):
+    """How a year with two structures is judged (2025: districts until 30/06, communes after)."""
+
+    rule: Literal["either_level"]
+    effective: date
+    confidence: Literal["C", "P", "U"]
+    assumption: str = ""
+
+
 class IndicatorSpec(_Strict):
     code: str = Field(pattern=r"^[A-Z][A-Z0-9_.-]*$")
     objective: str | None = None
@@ -106,6 +115,10 @@ class IndicatorSpec(_Strict):
     assumption: str = ""
     source: str = ""
     sensitive: bool = False
+    range_reading: Literal["each_year", "cumulative"] | None = (
+        None  # default: cumulative for period_type range
+    )
+    transition: TransitionSpec | None = None
     targets: list[TargetSpec] = Field(min_length=1)
 
 
