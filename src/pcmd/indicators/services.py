@@ -289,7 +289,7 @@ def _cells(spec, period, tree, mapping, ctx: _Context) -> list[dict[str, Any]]:
         d["measured_from"] = mp.start.isoformat()
         d["reading"] = spec.range_reading
         d["years"], d["years_met"], d["years_judged"] = [], None, None
-        nid = by_code.get(c.unit_code)
+        nid = by_code.get(c.unit_code, -1)
         d["coverage"] = notes.get(nid)
         if nid in excluded:
             d.update(numerator=None, denominator=None, value=None, projected=None, status=Status.NOT_COVERED,
