@@ -140,9 +140,9 @@ def naive_run() -> int:
             roster.count()
             roster.filter(participations__isnull=False).distinct().count()
             cells += 10
-        PressItem.objects.filter(published_on__gte=p.start, published_on__lte=p.end).dates(
-            "published_on", "month"
-        ).count()
+        PressItem.objects.filter(
+            published_on__gte=p.start, published_on__lte=p.end, outlet__press_agency=True
+        ).dates("published_on", "month").count()
         cells += 3 * 10  # districts and the province, rolled up in Python from the counts above
     return cells
 

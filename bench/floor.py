@@ -63,6 +63,7 @@ SQL = {
     "months_with_press_item": """
         SELECT p.pid, COUNT(DISTINCT {month_n}) FROM p
         JOIN outreach_pressitem n ON n.published_on BETWEEN p.ps AND p.pe
+        JOIN outreach_outlet o ON o.id = n.outlet_id AND o.press_agency
         GROUP BY p.pid""",
     "workers_at_active": f"""
         SELECT p.pid, h.unit_id, SUM(e.total_workers) FROM p

@@ -88,15 +88,33 @@ def test_t01_2025_h2_divides_by_64_and_2024_by_the_communes_of_2024():
     assert y24["denominator"] == 100 and y24["numerator"] == len(_t01_hand_count(Period.parse("2024")))
 
 
-def test_t02_2023_months_with_a_press_item():
+def test_t02_counts_only_months_with_an_item_of_a_provincial_press_agency():
+    """Báo Cà Mau and Đài PT-TH count; the portal and other outlets do not. The demo has both outcomes."""
     from pcmd.outreach.models import PressItem
 
-    months = {
-        d.month
-        for d in PressItem.objects.filter(published_on__year=2023).values_list("published_on", flat=True)
-    }
-    c = _cell(_json("--period", "2023", "--indicator", "T02"), "T02")
-    assert (c["numerator"], c["denominator"]) == (len(months), 12)
+    outcomes = set()
+    for year in (2022, 2023):
+        items = list(
+            PressItem.objects.filter(published_on__year=year).values_list("published_on", "outlet__code")
+        )
+        press = {d.month for d, code in items if code in ("bao_ca_mau", "dai_ptth")}
+        anywhere = {d.month for d, _ in items}
+        c = _cell(_json("--period", str(year), "--indicator", "T02"), "T02")
+        assert (c["numerator"], c["denominator"]) == (len(press), 12)
+        outcomes.add(c["status"])
+        if year == 2023:
+            assert len(press) < len(anywhere)  # months with only the portal or other outlets exist
+    assert outcomes == {"achieved", "not_achieved"}
+
+
+def test_an_outlet_flagged_as_press_agency_counts_at_once():
+    from pcmd.outreach.models import Outlet
+
+    before = _cell(_json("--period", "2023", "--indicator", "T02"), "T02")["numerator"]
+    Outlet.objects.filter(code="portal").update(press_agency=True)
+    Outlet.objects.get(code="portal").save()  # as the admin saves it: the data version moves
+    after = _cell(_json("--period", "2023", "--indicator", "T02"), "T02")["numerator"]
+    assert after > before
 
 
 def test_2025_h2_uses_the_64_new_communes():

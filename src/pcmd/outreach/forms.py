@@ -17,6 +17,7 @@ from pcmd.outreach.models import (
     Course,
     IndustrialZone,
     Official,
+    Outlet,
     PilotModel,
     PilotModelKind,
     PressItem,
@@ -63,7 +64,7 @@ class ActivityRecordForm(PcmdForm):
 
 
 class PressItemForm(PcmdForm):
-    outlet = forms.ChoiceField(label="Cơ quan báo chí", choices=PressItem.Outlet.choices)
+    outlet = forms.ChoiceField(label="Nơi đăng", choices=())
     published_on = forms.DateField(label="Ngày đăng, phát", widget=date_input(),
                                    error_messages=DATE)  # fmt: skip
     title = forms.CharField(label="Tiêu đề", max_length=255, error_messages=REQUIRED)
@@ -71,6 +72,11 @@ class PressItemForm(PcmdForm):
         label="Đường dẫn", required=False, error_messages={"invalid": "Đường dẫn không hợp lệ."}
     )
     kind = forms.CharField(label="Thể loại", required=False, max_length=60)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ChoiceField, self.fields["outlet"])
+        field.choices = [(o.code, o.name) for o in Outlet.objects.filter(active=True)]
 
 
 class UnitChoiceField(forms.ModelChoiceField):

@@ -60,9 +60,12 @@ def activities(period: Period) -> MeasureResult:
 
 
 def months_with_press_item(period: Period) -> MeasureResult:
-    """Months of the period with at least one press item, on the province (T02 numerator)."""
+    """Months of the period with at least one item of a provincial press agency (`Outlet.press_agency`), on the
+    province (T02 numerator); the portal and other outlets do not count."""
     months = (
-        PressItem.objects.filter(published_on__gte=period.start, published_on__lte=period.end)
+        PressItem.objects.filter(
+            published_on__gte=period.start, published_on__lte=period.end, outlet__press_agency=True
+        )
         .annotate(m=Cast(ExtractYear("published_on") * 100 + ExtractMonth("published_on"), IntegerField()))
         .aggregate(n=Count("m", distinct=True))["n"]
     )

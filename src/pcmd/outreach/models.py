@@ -78,14 +78,24 @@ class CommunicationActivity(BusinessModel):
         return f"{self.title} ({self.held_on:%d/%m/%Y})"
 
 
-class PressItem(BusinessModel):
-    class Outlet(models.TextChoices):
-        BAO_CA_MAU = "bao_ca_mau", "Báo Cà Mau"
-        DAI_PTTH = "dai_ptth", "Đài Phát thanh – Truyền hình Cà Mau"
-        PORTAL = "portal", "Cổng thông tin điện tử tỉnh"
-        OTHER = "other", "Cơ quan báo chí khác"
+class Outlet(EditableList):
+    """Where a press item appeared (editable list). Only outlets flagged as press agencies of the province count
+    for T02 ("cơ quan báo chí tỉnh"); the provincial portal and other outlets are recorded but do not count."""
 
-    outlet = models.CharField("cơ quan báo chí", max_length=20, choices=Outlet.choices)
+    press_agency = models.BooleanField(
+        "cơ quan báo chí của tỉnh (tính cho T02)",
+        default=False,
+        help_text="Chỉ tin, bài của cơ quan báo chí tỉnh được tính cho chỉ tiêu T02.",
+    )
+    history = HistoricalRecords()
+
+    class Meta(EditableList.Meta):
+        verbose_name = "nơi đăng tin, bài"
+        verbose_name_plural = "nơi đăng tin, bài"
+
+
+class PressItem(BusinessModel):
+    outlet = models.ForeignKey(Outlet, verbose_name="nơi đăng", on_delete=models.PROTECT, related_name="+")
     published_on = models.DateField("ngày đăng, phát", db_index=True)
     title = models.CharField("tiêu đề", max_length=255)
     link = models.URLField("đường dẫn", blank=True)

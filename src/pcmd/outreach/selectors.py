@@ -54,7 +54,7 @@ def communes_without_activity(*, actor: Any, today: date) -> QuerySet[AdminUnit]
 
 
 def press_list() -> QuerySet[PressItem]:
-    return PressItem.objects.order_by("-published_on", "-pk")
+    return PressItem.objects.select_related("outlet").order_by("-published_on", "-pk")
 
 
 def zone_years_for(*, actor: Any, year: int) -> QuerySet[ZoneYear]:

@@ -21,6 +21,7 @@ from pcmd.outreach.models import (
     IndustrialZone,
     LocalPlan,
     Official,
+    Outlet,
     Participation,
     PilotModel,
     PilotModelKind,
@@ -118,9 +119,10 @@ def press_item_record(
         raise Forbidden("Chỉ cán bộ sở, ngành và cơ quan thường trực cấp tỉnh được ghi tin, bài báo chí.")
     if published_on > timezone.localdate():
         raise PcmdError("Ngày đăng không được ở tương lai.", field="published_on")
-    if outlet not in PressItem.Outlet.values:
-        raise PcmdError("Cơ quan báo chí không hợp lệ.", field="outlet")
-    item = PressItem(outlet=outlet, published_on=published_on, title=title.strip(), link=link, kind=kind,
+    place = Outlet.objects.filter(code=outlet, active=True).first()
+    if place is None:
+        raise PcmdError(f"Nơi đăng «{outlet}» không có trong danh mục nơi đăng tin, bài.", field="outlet")
+    item = PressItem(outlet=place, published_on=published_on, title=title.strip(), link=link, kind=kind,
                      created_by=actor, updated_by=actor)  # fmt: skip
     item._history_user = actor  # type: ignore[attr-defined]
     item.save()
