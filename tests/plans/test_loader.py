@@ -84,7 +84,7 @@ def _minimal(**overrides) -> str:
               - code: X01
                 name: Thử
                 short_name: Thử
-                numerator: a.b
+                numerator: establishments.inspections
                 period_type: year
                 levels: [{level: commune}]
                 confidence: U
@@ -150,3 +150,23 @@ def test_command_refuses_with_message(tmp_path):
 
     with pytest.raises(CommandError, match="Không tìm thấy tệp"):
         call_command("load_plan", str(tmp_path / "missing.yaml"))
+
+
+@pytest.mark.parametrize("part", ["numerator", "denominator"])
+def test_a_measure_name_no_module_provides_is_refused_with_the_known_ones(tmp_path, part):
+    from pcmd.core.measures import known_names
+
+    good, bad = "establishments.inspections", "establishments.inspectoins"
+    text = _minimal()
+    assert f"    numerator: {good}\n" in text
+    if part == "numerator":
+        text = text.replace(f"    numerator: {good}\n", f"    numerator: {bad}\n")
+    else:
+        text = text.replace(f"    numerator: {good}\n", f"    numerator: {good}\n    denominator: {bad}\n")
+    with pytest.raises(PlanFileError) as err:
+        load_plan(_write(tmp_path, text))
+    (line, field, reason), *_ = err.value.problems
+    assert field == f"indicators.0.{part}" and f"«{bad}» không phải phép đo" in reason
+    assert all(name in reason for name in known_names()) and good in known_names()
+    assert text.splitlines()[line - 1].strip() == f"{part}: {bad}"
+    assert not Plan.objects.filter(code="test-plan").exists()

@@ -13,6 +13,7 @@ from django.db import transaction
 from pydantic import ValidationError
 
 from pcmd.accounts.models import Agency
+from pcmd.core.measures import is_known, known_names
 from pcmd.core.period import Period
 from pcmd.geography.coverage import coverage_seed
 from pcmd.geography.errors import UnitError
@@ -155,6 +156,16 @@ def _check_references(spec: PlanFile, lines: dict[tuple, int], path: str) -> Non
                     f"mục tiêu «{ind.objective}» chưa khai báo",
                 )
             )
+        for part in ("numerator", "denominator"):
+            name = getattr(ind, part)
+            if name and not is_known(name):
+                problems.append(
+                    (
+                        _line_for(lines, ("indicators", i, part)),
+                        f"indicators.{i}.{part}",
+                        f"«{name}» không phải phép đo nào đã có; các phép đo đã có: {', '.join(known_names())}",
+                    )
+                )
         for j, target in enumerate(ind.targets):
             if target.period == "cumulative" and not target.range:
                 loc = ("indicators", i, "targets", j)
