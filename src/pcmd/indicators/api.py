@@ -15,9 +15,12 @@ router = Router(tags=["Chỉ tiêu"], auth=api_auth)
 
 @router.get("/indicators", summary="Bảng chỉ tiêu (cùng JSON với lệnh `pcmd indicators --format json`)")
 def indicators(request: HttpRequest, period: str, unit: str | None = None, as_of: str | None = None,
-               level: str | None = None, indicator: str | None = None) -> dict[str, Any]:  # fmt: skip
+               level: str | None = None, indicator: str | None = None,
+               plan: str | None = None) -> dict[str, Any]:  # fmt: skip
     try:
-        req = parse_request(period=period, unit=unit, as_of=as_of, level=level, indicator=indicator)
+        req = parse_request(
+            period=period, unit=unit, as_of=as_of, level=level, indicator=indicator, plan=plan
+        )
     except PcmdError as exc:
         raise HttpError(
             422,

@@ -34,27 +34,36 @@ class MatrixRequest:
     as_of: date | None = None
     level: str | None = None
     indicators: tuple[str, ...] = ()
+    plan: str = ""  # the plan's code: its indicators and targets
 
 
 def parse_request(*, period: str, unit: str | None = None, as_of: str | None = None, level: str | None = None,
-                  indicator: str | None = None) -> MatrixRequest:  # fmt: skip
-    """Check the user's parameters; PcmdError with a Vietnamese message naming the parameter."""
-    from pcmd.plans.selectors import indicators_for, plan_current
+                  indicator: str | None = None, plan: str | None = None) -> MatrixRequest:  # fmt: skip
+    """Check the user's parameters; PcmdError with a Vietnamese message naming the parameter. Without `plan`,
+    the plan in force at the start of the period (or the only one)."""
+    from pcmd.plans.selectors import indicators_for, plan_for
 
-    plan = plan_current()
-    if plan is None:
-        raise PcmdError("Chưa nạp kế hoạch nào.", field="plan")
     try:
         p = Period.parse(period)
     except PeriodError as exc:
         raise PcmdError(str(exc), field="period") from exc
+    try:
+        chosen = plan_for(code=plan or None, on=p.start)
+    except PcmdError as exc:
+        if plan or "Chưa nạp" in exc.message:
+            raise
+        raise PcmdError(
+            f"Kỳ «{period}» nằm ngoài mọi kế hoạch đã nạp: {exc.message}", field="period"
+        ) from exc
+    plan_code = chosen.code
     lo, hi = (
-        date(plan.period_start.year, 1, 1),
-        date(max(plan.period_end.year + 1, timezone.localdate().year), 12, 31),
+        date(chosen.period_start.year, 1, 1),
+        date(max(chosen.period_end.year + 1, timezone.localdate().year), 12, 31),
     )
     if p.start < lo or p.end > hi:
         raise PcmdError(
-            f"Kỳ «{period}» nằm ngoài thời gian theo dõi của kế hoạch ({lo.year}–{hi.year}).", field="period"
+            f"Kỳ «{period}» nằm ngoài thời gian theo dõi của kế hoạch {chosen.number} ({lo.year}–{hi.year}).",
+            field="period",
         )
     when = None
     if as_of:
@@ -72,25 +81,29 @@ def parse_request(*, period: str, unit: str | None = None, as_of: str | None = N
             raise PcmdError(str(exc).replace("Trường «đơn vị»", "Tham số «unit»"), field="unit") from exc
     codes: tuple[str, ...] = ()
     if indicator:
-        known = set(indicators_for(plan=plan).values_list("code", flat=True))
+        known = set(indicators_for(plan=chosen).values_list("code", flat=True))
         codes = tuple(c.strip().upper() for c in indicator.split(",") if c.strip())
         unknown = [c for c in codes if c not in known]
         if unknown:
-            raise PcmdError(f"Không có chỉ tiêu {', '.join(unknown)} trong kế hoạch.", field="indicator")
-    return MatrixRequest(periods=(p,), unit=unit, as_of=when, level=level, indicators=codes)
+            raise PcmdError(
+                f"Không có chỉ tiêu {', '.join(unknown)} trong kế hoạch {chosen.number}.", field="indicator"
+            )
+    return MatrixRequest(periods=(p,), unit=unit, as_of=when, level=level, indicators=codes, plan=plan_code)
 
 
 def for_years(req: MatrixRequest, years: tuple[int, ...]) -> MatrixRequest:
     """The same request over several years (one matrix call: one version check, one reading of the plan)."""
     return MatrixRequest(periods=tuple(Period.year(y) for y in years), unit=req.unit, as_of=req.as_of,
-                         level=req.level, indicators=req.indicators)  # fmt: skip
+                         level=req.level, indicators=req.indicators, plan=req.plan)  # fmt: skip
 
 
-def specs() -> list[IndicatorSpec]:
-    from pcmd.plans.selectors import indicators_for, plan_current
+def specs(plan_code: str = "") -> list[IndicatorSpec]:
+    """The indicators of a plan (by code; default: the plan in force today, or the only one)."""
+    from pcmd.plans.selectors import indicators_for, plan_for
 
-    plan = plan_current()
-    if plan is None:
+    try:
+        plan = plan_for(code=plan_code or None)
+    except PcmdError:
         return []
     out = []
     for i in indicators_for(plan=plan):
@@ -126,13 +139,13 @@ def matrix(req: MatrixRequest, today: date | None = None) -> dict[str, Any]:
     today = today or timezone.localdate()
     version, changed = data_stamp()
     raw = json.dumps([version, changed, [p.code for p in req.periods], req.unit, str(req.as_of), req.level,
-                      list(req.indicators), str(today)])  # fmt: skip
+                      list(req.indicators), str(today), req.plan])  # fmt: skip
     key = "ind:" + hashlib.sha1(raw.encode()).hexdigest()
     cached = cache.get(key)
     if cached is not None:
         return cached
     rows = []
-    wanted = [s for s in specs() if not req.indicators or s.code in req.indicators]
+    wanted = [s for s in specs(req.plan) if not req.indicators or s.code in req.indicators]
     ctx = _Context(today=today, req=req, units_stamp=stamp(), covered=coverage_map())
     for period in req.periods:
         for spec in wanted:
@@ -142,6 +155,7 @@ def matrix(req: MatrixRequest, today: date | None = None) -> dict[str, Any]:
                 rows.extend(_period_cells(spec, period, ctx))
     result = {
         "data_version": version,
+        "plan": req.plan,
         "view": "as_is" if req.as_of else "as_was",
         "as_of": req.as_of.isoformat() if req.as_of else None,
         "periods": [

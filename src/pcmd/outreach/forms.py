@@ -20,7 +20,6 @@ from pcmd.outreach.models import (
     Outlet,
     PilotModel,
     PilotModelKind,
-    PressItem,
     Program,
     School,
 )

@@ -5,14 +5,53 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
-from pcmd.core.errors import NotFound
+from pcmd.core.errors import NotFound, PcmdError
 from pcmd.plans.models import Indicator, IndicatorLevel, Objective, Plan, Target, Task
 from pcmd.plans.policies import task_scope
 
 
+def plan_for(*, code: str | None = None, on: date | None = None) -> Plan:
+    """The plan a figure, page, command or report is about (plans live side by side): the one named by `code`;
+    else the one in force on `on` (today by default; the latest issued if two overlap); else the only one;
+    else the latest that started before `on` (reports on the months after a plan's end). PcmdError naming the
+    field «plan» when there is none."""
+    qs = Plan.objects.select_related("program", "province")
+    if code:
+        plan = qs.filter(code=code).first()
+        if plan is None:
+            known = ", ".join(qs.order_by("period_start").values_list("code", flat=True))
+            raise PcmdError(
+                f"Không có kế hoạch mã «{code}»"
+                + (f"; các kế hoạch đã nạp: {known}." if known else "; chưa nạp kế hoạch nào."),
+                field="plan",
+            )
+        return plan
+    plans = list(qs.order_by("-period_start", "-issued_on"))
+    if not plans:
+        raise PcmdError("Chưa nạp kế hoạch nào.", field="plan")
+    if len(plans) == 1:
+        return plans[0]
+    on = on or timezone.localdate()
+    covering = [p for p in plans if p.period_start <= on <= p.period_end]
+    if covering:
+        return max(covering, key=lambda p: p.issued_on)
+    started = [p for p in plans if p.period_start <= on]
+    if started:
+        return started[0]
+    raise PcmdError(
+        f"Ngày {on:%d/%m/%Y} trước mọi kế hoạch đã nạp (sớm nhất từ {plans[-1].period_start:%d/%m/%Y}).",
+        field="plan",
+    )
+
+
 def plan_current() -> Plan | None:
-    return Plan.objects.select_related("program", "province").order_by("-issued_on").first()
+    """The plan in force today (or the only one); None before any plan is loaded."""
+    try:
+        return plan_for()
+    except PcmdError:
+        return None
 
 
 def plan_get(*, code: str) -> Plan:
@@ -85,9 +124,10 @@ def task_history(*, task: Task) -> list[Any]:
 
 
 def indicator_level_on(*, numerator: str, on: date) -> str | None:
-    """The level the current plan counts the indicator with this numerator at, on a date (a dated setting)."""
-    plan = plan_current()
-    if plan is None:
+    """The level the plan in force on that date counts the indicator with this numerator at (a dated setting)."""
+    try:
+        plan = plan_for(on=on)
+    except PcmdError:
         return None
     rows = IndicatorLevel.objects.filter(indicator__plan=plan, indicator__numerator=numerator)
     for lv in rows.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(

@@ -19,7 +19,7 @@ from pcmd.indicators.services import matrix, parse_request
 TITLES = {
     "half": "Kết quả thực hiện Kế hoạch số {number} 6 tháng đầu năm {year}",
     "yearly": "Kết quả thực hiện Kế hoạch số {number} năm {year}",
-    "final": "Tổng kết thực hiện Kế hoạch số {number} giai đoạn 2021 - 2025",
+    "final": "Tổng kết thực hiện Kế hoạch số {number} giai đoạn {year} - {end_year}",
 }
 RECIPIENTS = ["Bộ Y tế (b/c);", "Thường trực Tỉnh ủy (b/c);", "Thường trực HĐND tỉnh (b/c);", "CT, các PCT UBND tỉnh;",
               "Các sở, ban, ngành tỉnh;", "UBND các xã, phường;", "Lưu: VT."]  # fmt: skip
@@ -54,36 +54,48 @@ class ReportContent:
     t10_sentence: str = ""
 
 
-def period_for(kind: str, text: str) -> Period:
-    try:
-        p = Period.parse(text)
-    except PeriodError as exc:
-        raise ReportError(str(exc)) from exc
-    if kind == "half" and p.kind.value != "half":
+def resolve(kind: str, text: str = "", plan: str = "") -> tuple[Any, Period]:
+    """The plan and period a report is about; ReportError (Vietnamese) for a bad period or plan. A final review
+    covers its plan's whole period (the plan named, or the one in force at the start of `text`, or today)."""
+    from pcmd.core.errors import PcmdError
+    from pcmd.plans.selectors import plan_for
+
+    p: Period | None = None
+    if text:
+        try:
+            p = Period.parse(text)
+        except PeriodError as exc:
+            raise ReportError(str(exc)) from exc
+    if kind == "half" and (p is None or p.kind.value != "half"):
         raise ReportError(f"Kỳ «{text}»: báo cáo 6 tháng cần kỳ dạng 2024H1 hoặc 2024H2.")
-    if kind == "yearly" and p.kind.value != "year":
+    if kind == "yearly" and (p is None or p.kind.value != "year"):
         raise ReportError(f"Kỳ «{text}»: báo cáo năm cần kỳ là một năm, ví dụ 2024.")
+    try:
+        chosen = plan_for(code=plan or None, on=p.start if p else None)
+    except PcmdError as exc:
+        raise ReportError(exc.message) from exc
+    whole = Period.parse(f"{chosen.period_start.year}..{chosen.period_end.year}")
     if kind == "final":
-        p = Period.parse("2021..2025")
-    if p.start.year < 2021:
-        raise ReportError(f"Kỳ «{text}» trước khi Kế hoạch có hiệu lực (2021).")
-    return p
+        if p is not None and (p.start, p.end) != (whole.start, whole.end):
+            raise ReportError(
+                f"Kỳ «{text}»: báo cáo tổng kết Kế hoạch {chosen.number} là cả giai đoạn {whole.code}."
+            )
+        return chosen, whole
+    assert p is not None
+    if p.start < whole.start:
+        raise ReportError(f"Kỳ «{text}» trước khi Kế hoạch {chosen.number} có hiệu lực ({whole.start.year}).")
+    return chosen, p
 
 
 def _vn_date(d: date) -> str:
     return f"ngày {d.day:02d} tháng {d.month:02d} năm {d.year}"
 
 
-def build(*, kind: str, period_text: str, today: date | None = None) -> ReportContent:
-    from pcmd.plans.selectors import plan_current
-
+def build(*, kind: str, period_text: str, plan: str = "", today: date | None = None) -> ReportContent:
     today = today or timezone.localdate()
-    plan = plan_current()
-    if plan is None:
-        raise ReportError("Chưa nạp kế hoạch.")
-    period = period_for(kind, period_text)
+    chosen, period = resolve(kind, period_text, plan)
     year_text = str(period.start.year)
-    req = parse_request(period=period.code)
+    req = parse_request(period=period.code, plan=chosen.code)
     result = matrix(req)
     cells = [c for c in result["cells"] if c["unit_level"] == "province"]
     info = {i["code"]: i for i in result["indicators"]}
@@ -108,7 +120,7 @@ def build(*, kind: str, period_text: str, today: date | None = None) -> ReportCo
     return ReportContent(
         kind=kind, period=period, issuer_parent="ỦY BAN NHÂN DÂN", issuer="TỈNH CÀ MAU", number="Số:        /BC-UBND",
         place_date=f"Cà Mau, {_vn_date(today)}",
-        title=TITLES[kind].format(number=plan.number, year=year_text),
+        title=TITLES[kind].format(number=chosen.number, year=year_text, end_year=period.end.year),
         sections=sections,
         table_head=["Mã", "Chỉ tiêu", "Mục tiêu", "Kết quả", "Tử số/Mẫu số", "Đánh giá"],
         table=table,

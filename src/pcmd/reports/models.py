@@ -7,7 +7,7 @@ from django.db import models
 class Kind(models.TextChoices):
     HALF_YEAR = "half", "Báo cáo 6 tháng"
     YEARLY = "yearly", "Báo cáo năm"
-    FINAL = "final", "Báo cáo tổng kết giai đoạn 2021–2025"
+    FINAL = "final", "Báo cáo tổng kết giai đoạn của kế hoạch"
 
 
 class Format(models.TextChoices):
@@ -29,6 +29,7 @@ class GeneratedReport(models.Model):
 
     kind = models.CharField("loại", max_length=10, choices=Kind.choices)
     period = models.CharField("kỳ", max_length=30)
+    plan = models.CharField("kế hoạch (mã)", max_length=60, blank=True)
     format = models.CharField("định dạng", max_length=5, choices=Format.choices)
     status = models.CharField("tình trạng", max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0)

@@ -14,7 +14,7 @@ from pcmd.accounts.models import Role
 from pcmd.accounts.scoping import scope_for
 from pcmd.core.errors import Forbidden, PcmdError
 from pcmd.reports.builders import BUILDERS
-from pcmd.reports.content import ReportError, build, period_for
+from pcmd.reports.content import ReportError, build, resolve
 from pcmd.reports.models import Format, GeneratedReport, Kind
 
 ALLOWED = (Role.LEAD_OFFICER, Role.LEADER, Role.ADMINISTRATOR)
@@ -25,7 +25,7 @@ def can_generate(actor: Any) -> bool:
     return scope.everything
 
 
-def report_request(*, actor: Any, kind: str, period: str, fmt: str) -> GeneratedReport:
+def report_request(*, actor: Any, kind: str, period: str, fmt: str, plan: str = "") -> GeneratedReport:
     if not can_generate(actor):
         raise Forbidden("Chỉ cán bộ cơ quan thường trực, lãnh đạo và quản trị cấp tỉnh được tạo báo cáo.")
     if kind not in Kind.values:
@@ -33,10 +33,11 @@ def report_request(*, actor: Any, kind: str, period: str, fmt: str) -> Generated
     if fmt not in Format.values:
         raise PcmdError("Định dạng không hợp lệ.", field="format")
     try:
-        p = period_for(kind, period)
+        chosen, p = resolve(kind, period, plan)
     except ReportError as exc:
-        raise PcmdError(str(exc), field="period") from exc
-    report = GeneratedReport.objects.create(kind=kind, period=p.code, format=fmt, requested_by=actor)
+        raise PcmdError(str(exc), field="plan" if "kế hoạch mã" in str(exc) else "period") from exc
+    report = GeneratedReport.objects.create(kind=kind, period=p.code, plan=chosen.code, format=fmt,
+                                            requested_by=actor)  # fmt: skip
     transaction.on_commit(lambda: generate_report.enqueue(report.pk))
     return report
 
@@ -47,7 +48,7 @@ def _progress(report: GeneratedReport, pct: int, step: str, **extra: Any) -> Non
 
 def render_report(report: GeneratedReport) -> bytes:
     _progress(report, 10, "Tính các chỉ tiêu", status=GeneratedReport.Status.RUNNING)
-    content = build(kind=report.kind, period_text=report.period)
+    content = build(kind=report.kind, period_text=report.period, plan=report.plan)
     _progress(report, 60, "Dàn trang theo Nghị định 30/2020/NĐ-CP")
     data = BUILDERS[report.format](content)
     _progress(report, 90, "Lưu tệp")

@@ -18,6 +18,9 @@ class ReportForm(PcmdForm):
     period = forms.CharField(label="Kỳ (2024H1, 2024; tổng kết: 2021..2025)", max_length=20,
                              error_messages={"required": "Hãy nhập kỳ báo cáo."})  # fmt: skip
     format = forms.ChoiceField(label="Định dạng", choices=Format.choices)
+    plan = forms.CharField(
+        label="Mã kế hoạch (để trống: kế hoạch có hiệu lực đầu kỳ)", max_length=60, required=False
+    )
 
 
 @login_required
@@ -30,7 +33,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            report_request(actor=request.user, kind=d["kind"], period=d["period"], fmt=d["format"])
+            report_request(actor=request.user, kind=d["kind"], period=d["period"], fmt=d["format"],
+                           plan=d.get("plan") or "")  # fmt: skip
         except PcmdError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:

@@ -21,11 +21,14 @@ class Command(BaseCommand):
         parser.add_argument("--level", choices=["province", "district", "commune"])
         parser.add_argument("--indicator", help="mã chỉ tiêu, cách nhau bởi dấu phẩy (mặc định: tất cả)")
         parser.add_argument("--format", default="table", choices=["table", "json", "csv"])
+        parser.add_argument(
+            "--plan", help="mã kế hoạch (mặc định: kế hoạch có hiệu lực đầu kỳ, hoặc kế hoạch duy nhất)"
+        )
 
     def handle(self, *args, **o):
         try:
             req = parse_request(period=o["period"], unit=o.get("unit"), as_of=o.get("as_of"), level=o.get("level"),
-                                indicator=o.get("indicator"))  # fmt: skip
+                                indicator=o.get("indicator"), plan=o.get("plan"))  # fmt: skip
         except PcmdError as exc:
             raise CommandError(exc.message) from exc
         result = matrix(req)

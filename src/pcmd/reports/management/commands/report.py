@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from pcmd.reports.content import ReportError, period_for
+from pcmd.reports.content import ReportError, resolve
 from pcmd.reports.models import Format, GeneratedReport, Kind
 from pcmd.reports.services import render_report
 
@@ -12,16 +12,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=Kind.values, help="half | yearly | final")
-        parser.add_argument("--period", required=True)
+        parser.add_argument(
+            "--period", default="", help="2024H1, 2024; tổng kết: cả giai đoạn của kế hoạch (có thể bỏ)"
+        )
+        parser.add_argument("--plan", default="", help="mã kế hoạch (mặc định: kế hoạch có hiệu lực đầu kỳ)")
         parser.add_argument("--format", dest="fmt", default="docx", choices=Format.values)
         parser.add_argument("-o", "--output", type=Path, required=True)
 
-    def handle(self, *args, kind, period, fmt, output, **options):
+    def handle(self, *args, kind, period, plan, fmt, output, **options):
         try:
-            p = period_for(kind, period)
+            chosen, p = resolve(kind, period, plan)
         except ReportError as exc:
             raise CommandError(str(exc)) from exc
-        report = GeneratedReport.objects.create(kind=kind, period=p.code, format=fmt)
+        report = GeneratedReport.objects.create(kind=kind, period=p.code, plan=chosen.code, format=fmt)
         try:
             data = render_report(report)
         except ReportError as exc:
