@@ -62,8 +62,12 @@ class ActivityRecordForm(PcmdForm):
         return f
 
 
+def _outlets() -> list[tuple[str, str]]:
+    return [(o.code, o.name) for o in Outlet.objects.filter(active=True)]
+
+
 class PressItemForm(PcmdForm):
-    outlet = forms.ChoiceField(label="Nơi đăng", choices=())
+    outlet = forms.ChoiceField(label="Nơi đăng", choices=_outlets)
     published_on = forms.DateField(label="Ngày đăng, phát", widget=date_input(),
                                    error_messages=DATE)  # fmt: skip
     title = forms.CharField(label="Tiêu đề", max_length=255, error_messages=REQUIRED)
@@ -71,11 +75,6 @@ class PressItemForm(PcmdForm):
         label="Đường dẫn", required=False, error_messages={"invalid": "Đường dẫn không hợp lệ."}
     )
     kind = forms.CharField(label="Thể loại", required=False, max_length=60)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = cast(forms.ChoiceField, self.fields["outlet"])
-        field.choices = [(o.code, o.name) for o in Outlet.objects.filter(active=True)]
 
 
 class UnitChoiceField(forms.ModelChoiceField):
