@@ -147,7 +147,7 @@ def test_activity_import_all_or_nothing_with_reasons_and_no_double_entry(client,
     r = client.post("/outreach/import/", {"file": _activities([good, bad[0]])})
     assert r.status_code == 200 and CommunicationActivity.objects.count() == before + 2
     again = client.post("/outreach/import/", {"file": _activities([good])})
-    assert "bỏ qua vì đã có trong sổ 1" in again.content.decode()
+    assert "thêm mới 0, thay đổi 0, không thay đổi 1" in again.content.decode()
     assert CommunicationActivity.objects.count() == before + 2
 
 
@@ -288,7 +288,10 @@ def test_roster_import_checks_units_dates_and_scope_and_never_lists_a_person_twi
     ok = client.post("/outreach/training/import/", {"file": _book(header, [good], "can-bo.xlsx")})
     assert ok.status_code == 200 and Official.objects.count() == before + 1
     again = client.post("/outreach/training/import/", {"file": _book(header, [good], "can-bo.xlsx")})
-    assert "bỏ qua vì đã có trong sổ 1" in again.content.decode() and Official.objects.count() == before + 1
+    assert (
+        "thêm mới 0, thay đổi 0, không thay đổi 1" in again.content.decode()
+        and Official.objects.count() == before + 1
+    )
     added = Official.objects.get(full_name="Lê Thị Mới")
     assert added.unit.name == "Phường An Xuyên" and added.history.get().history_user == officer
 

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from pcmd.core.errors import PcmdError
+from pcmd.core.xlsx import secure_sheet
 from pcmd.dashboard.selectors import YEARS, allowed_unit, drilldown, scorecard, work_lists
 
 REFORM = date(2025, 7, 1)
@@ -76,6 +77,7 @@ def export(request: HttpRequest) -> FileResponse:
                        *[c.text if c.text == c.status_label else f"{c.text} ({c.status_label})" for c in row.cells]])  # fmt: skip
     for cell in ws[1]:
         cell.font = Font(bold=True)
+    secure_sheet(ws)  # text that would start a formula stays text
     out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     wb.save(out)
     out.seek(0)

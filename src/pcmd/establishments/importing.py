@@ -234,8 +234,8 @@ def _merge(item: Item, patch: dict[str, Any], lk: _Lookups) -> list[tuple[str, s
     merged = {**base, **{k: v for k, v in patch.items() if k in INPUT_FIELDS}}
     if item.target is not None:
         for f in ("name", "address", "owner_name", "notes"):  # accent-stripped text never replaces accented
-            if f in patch and stripped_of(patch[f], base[f]):
-                merged[f] = base[f]
+            if f in patch and (stripped_of(patch[f], base[f]) or patch[f] == base[f].strip()):
+                merged[f] = base[f]  # (the reader trims cells: stored surrounding spaces are no change)
         item.changes = {f: (base[f], merged[f]) for f in patch if f in INPUT_FIELDS and merged[f] != base[f]}
     item.data = EstablishmentInput(**merged)
     problems = validate_establishment(item.data, today=lk.today)

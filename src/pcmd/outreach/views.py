@@ -153,7 +153,7 @@ def activity_export(request: HttpRequest) -> FileResponse:
     qs = sel.activity_list_for(actor=request.user, unit_id=f["unit"].pk if f.get("unit") else None,
                                period=f.get("period"), form_id=f["form"].pk if f.get("form") else None,
                                target_group=f.get("target_group") or "")  # fmt: skip
-    return FileResponse(export_activities(qs.iterator(chunk_size=2000)), as_attachment=True,
+    return FileResponse(export_activities(qs.prefetch_related("establishments").iterator(chunk_size=2000)), as_attachment=True,
                         filename="hoat-dong-tuyen-truyen.xlsx")  # fmt: skip
 
 

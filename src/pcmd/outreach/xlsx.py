@@ -13,13 +13,23 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from pcmd.accounts.models import Agency
 from pcmd.accounts.scoping import scope_for
 from pcmd.core.dataversion import bump
 from pcmd.core.text import normalise
-from pcmd.core.xlsx import ImportReport, cell_date, cell_int, cell_text, keep, read_all, template
+from pcmd.core.xlsx import (
+    ImportReport,
+    cell_date,
+    cell_int,
+    cell_text,
+    keep,
+    max_lengths,
+    read_all,
+    template,
+    xlsx_row,
+)
 from pcmd.geography.models import AdminUnit
 from pcmd.geography.selectors import UnitsByCode
 from pcmd.outreach.models import (
@@ -53,7 +63,11 @@ ACTIVITY_COLUMNS = [
     ("zone", "Khu công nghiệp", False),
     ("school", "Trường", False),
     ("establishments", "Cơ sở được tuyên truyền (mã số hoặc tên, cách nhau bởi ;)", False),
+    ("id", "Mã PCMD (không sửa)", False),
 ]
+ACTIVITY_LENGTHS = max_lengths(CommunicationActivity, [f for f, _, _ in ACTIVITY_COLUMNS])
+COMPARED = ("held_on", "unit", "form", "target_group", "title", "participants_male", "participants_female", "materials",
+            "zone", "school")  # fmt: skip
 ACTIVITY_HEADER = {f: h for f, h, _ in ACTIVITY_COLUMNS}
 GROUPS = {normalise(label): value for value, label in CommunicationActivity.TargetGroup.choices} | {
     v: v for v in CommunicationActivity.TargetGroup.values
@@ -99,6 +113,10 @@ class _Activities:
     def unit(self, code: str, on: date | None) -> AdminUnit:
         return self.units.on(code, on or timezone.localdate())
 
+    def links(self, activity_id: int) -> list[Any]:
+        a = CommunicationActivity.objects.filter(pk=activity_id).first()
+        return list(a.establishments.all()) if a else []
+
     def establishments(self, unit: AdminUnit, text: str) -> list[Any]:
         out: dict[int, Any] = {}
         for ref in (r.strip() for r in text.split(";")):
@@ -108,6 +126,8 @@ class _Activities:
             if e is None:
                 needle = normalise(ref)
                 found = {x.pk: x for name, x in self.by_unit.get(unit.pk, []) if needle in name}
+                exact = {pk: x for pk, x in found.items() if normalise(x.name) == needle}
+                found = exact if len(exact) == 1 else found
                 if len(found) != 1:
                     what = "không có cơ sở" if not found else "có nhiều cơ sở khớp"
                     raise ValueError(
@@ -122,7 +142,7 @@ def _activity_cell(f: str, raw: Any, lk: _Activities) -> Any:
     """One cell to its value; ValueError with the Vietnamese reason."""
     if f == "held_on":
         return cell_date(raw)
-    if f in ("participants_male", "participants_female", "materials"):
+    if f in ("participants_male", "participants_female", "materials", "id"):
         return cell_int(raw)
     if f == "form":
         form = lk.forms.get(cell_text(raw)) or lk.forms.get(normalise(cell_text(raw)))
@@ -143,7 +163,7 @@ def _activity_cell(f: str, raw: Any, lk: _Activities) -> Any:
             what = "khu công nghiệp" if f == "zone" else "trường"
             raise ValueError(f"không có {what} «{name}» trong danh mục (trang «Khu công nghiệp, trường học»)")
         return place
-    return cell_text(raw)
+    return cell_text(raw, max_length=ACTIVITY_LENGTHS.get(f))
 
 
 def _activity_row(values: dict[str, Any], lk: _Activities, actor: Any, today: date) -> tuple[Any, list]:
@@ -168,13 +188,23 @@ def _activity_row(values: dict[str, Any], lk: _Activities, actor: Any, today: da
             errs.append(("unit" if "unit" not in parsed else "establishments", str(exc)))
     if errs:
         return None, errs
+    rid = parsed.pop("id", 0) or None
+    if rid and not cell_text(values.get("establishments")):  # blank keeps the stored links
+        parsed["establishments"] = lk.links(rid)
     data = ActivityInput(**parsed)
-    errs.extend((e.field or "title", e.message) for e in validate_activity(actor, data, today))
+    data.id = rid  # type: ignore[attr-defined]
+    problems = validate_activity(actor, data, today)
+    if rid:  # a rule on links the file leaves as stored is not this file's business
+        kept = {e.pk for e in lk.links(rid)} == {e.pk for e in data.establishments}
+        problems = [p for p in problems if not (kept and p.field == "establishment_refs")]
+    errs.extend((e.field or "title", e.message) for e in problems)
     return (None if errs else data), errs
 
 
-def _key(d: ActivityInput) -> tuple[Any, ...]:
-    return (d.held_on, d.unit.pk, d.form.pk, normalise(d.title))
+def _key(d: Any) -> tuple[Any, ...]:
+    """Every value of a row: a second session with the same title but other counts is another activity; only a
+    row identical in every value is the same one (the export's id is the key that updates a record)."""
+    return tuple(getattr(getattr(d, f), "pk", getattr(d, f)) for f in COMPARED)
 
 
 def import_activities(
@@ -193,32 +223,81 @@ def import_activities(
     seen: dict[tuple[Any, ...], int] = {}
     for n, d in inputs:
         if _key(d) in seen:
-            errors.append(
-                {"row": n, "column": ACTIVITY_HEADER["title"], "message": f"trùng với dòng {seen[_key(d)]}"}
-            )
+            errors.append({"row": n, "column": ACTIVITY_HEADER["title"],
+                           "message": f"trùng hoàn toàn với dòng {seen[_key(d)]}"})  # fmt: skip
         seen.setdefault(_key(d), n)
+    by_id = _activities_by_id(actor, [d for _, d in inputs], errors, dict((id(d), n) for n, d in inputs))
     with transaction.atomic():
         batch = keep(kind="activities", path=path, original_name=original_name, actor=actor,
                      rows=len(rows), errors=errors)  # fmt: skip
         if errors:
             return ImportReport(batch=batch, errors=batch.errors)
-        days = [d.held_on for _, d in inputs]
-        existing = set()
-        if days:
-            for a in CommunicationActivity.objects.filter(
-                held_on__gte=min(days), held_on__lte=max(days)
-            ).only("held_on", "unit_id", "form_id", "title"):
-                existing.add((a.held_on, a.unit_id, a.form_id, normalise(a.title)))
-        fresh = [d for _, d in inputs if _key(d) not in existing]
-        new = [activity_new(actor, d) for d in fresh]
-        bulk_create_with_history(new, CommunicationActivity, batch_size=1000, default_user=actor)
-        through = CommunicationActivity.establishments.through
-        through.objects.bulk_create([through(communicationactivity_id=a.pk, establishment_id=e.pk)
-                                     for a, d in zip(new, fresh, strict=True) for e in d.establishments])  # fmt: skip
-        batch.created_count, batch.updated_count = len(new), len(inputs) - len(new)
-        batch.save(update_fields=["created_count", "updated_count"])
+        batch.created_count, batch.updated_count, batch.unchanged_count = _write_activities(
+            [d for _, d in inputs], by_id, actor
+        )
+        batch.save(update_fields=["created_count", "updated_count", "unchanged_count"])
         bump()
     return ImportReport(batch=batch)
+
+
+def _activities_by_id(
+    actor: Any, inputs: list[Any], errors: list[dict[str, Any]], rows: dict[int, int]
+) -> dict[int, Any]:
+    ids = [d.id for d in inputs if d.id]
+    found = {a.pk: a for a in scoped(actor, CommunicationActivity.objects.filter(pk__in=ids))}
+    for d in inputs:
+        if d.id and d.id not in found:
+            errors.append({"row": rows[id(d)], "column": ACTIVITY_HEADER["id"],
+                           "message": f"không có hoạt động mã PCMD {d.id} (hoặc bạn không có quyền ghi)"})  # fmt: skip
+    return found
+
+
+def _write_activities(inputs: list[Any], by_id: dict[int, Any], actor: Any) -> tuple[int, int, int]:
+    """(created, changed, unchanged): id rows update only their changed values; rows without an id are new
+    unless identical in every value to an activity already registered."""
+    days = [d.held_on for d in inputs]
+    existing: set[tuple[Any, ...]] = set()
+    if days:
+        for a in CommunicationActivity.objects.filter(held_on__gte=min(days), held_on__lte=max(days)).only(*[
+                f"{f}_id" if f in ("unit", "form", "zone", "school") else f for f in COMPARED]):  # fmt: skip
+            existing.add(tuple(getattr(a, f"{f}_id") if f in ("unit", "form", "zone", "school") else getattr(a, f)
+                               for f in COMPARED))  # fmt: skip
+    fresh: list[Any] = []
+    changed: list[Any] = []
+    touched: set[str] = set()
+    same = changed_links = 0
+    for d in inputs:
+        found = by_id.get(d.id) if d.id else None
+        if found is None:
+            if _key(d) in existing:
+                same += 1
+            else:
+                fresh.append(d)
+            continue
+        a = found
+        diff = [f for f in COMPARED if getattr(a, f) != getattr(d, f)]
+        relinked = {e.pk for e in a.establishments.all()} != {e.pk for e in d.establishments}
+        if relinked:
+            a.establishments.set(d.establishments)
+        if not diff:
+            changed_links += relinked
+            same += not relinked
+            continue
+        for f in diff:
+            setattr(a, f, getattr(d, f))
+        a.updated_by = actor
+        touched |= set(diff)
+        changed.append(a)
+    if changed:
+        bulk_update_with_history(
+            changed, CommunicationActivity, sorted(touched | {"updated_by"}), default_user=actor
+        )
+    new = [activity_new(actor, d) for d in fresh]
+    bulk_create_with_history(new, CommunicationActivity, batch_size=1000, default_user=actor)
+    through = CommunicationActivity.establishments.through
+    through.objects.bulk_create([through(communicationactivity_id=a.pk, establishment_id=e.pk)
+                                 for a, d in zip(new, fresh, strict=True) for e in d.establishments])  # fmt: skip
+    return len(new), len(changed) + changed_links, same
 
 
 def export_activities(rows: Iterable[CommunicationActivity]) -> IO[bytes]:
@@ -226,9 +305,10 @@ def export_activities(rows: Iterable[CommunicationActivity]) -> IO[bytes]:
     ws = wb.create_sheet("Hoạt động tuyên truyền")
     ws.append([h for _, h, _ in ACTIVITY_COLUMNS] + ["Tên xã, phường"])
     for a in rows:
-        ws.append([a.held_on.strftime("%d/%m/%Y"), a.unit.code, a.form.name, a.get_target_group_display(), a.title,
-                   a.participants_male, a.participants_female, a.materials, a.zone.name if a.zone else "",
-                   a.school.name if a.school else "", a.unit.name])  # fmt: skip
+        ws.append(xlsx_row(ws, [a.held_on.strftime("%d/%m/%Y"), a.unit.code, a.form.name, a.get_target_group_display(),
+                   a.title, a.participants_male, a.participants_female, a.materials, a.zone.name if a.zone else "",
+                   a.school.name if a.school else "", "; ".join(e.registration_number or e.name for e in a.establishments.all()),
+                   a.pk, a.unit.name]))  # fmt: skip
     out = tempfile.TemporaryFile()  # noqa: SIM115 - the caller (FileResponse) closes it
     wb.save(out)
     out.seek(0)
@@ -367,7 +447,7 @@ def import_roster(*, path: Path, original_name: str, actor: Any) -> ImportReport
         errors.extend({"row": n, "column": ROSTER_HEADER.get(f, f), "message": m} for f, m in errs)
         if data is not None:
             inputs.append((n, data))
-    key = lambda d: (normalise(d.full_name), d.unit.pk, d.active_from)  # noqa: E731
+    key = lambda d: (d.full_name.strip(), d.unit.pk, d.active_from)  # noqa: E731 - Hòa and Hoa are two people
     seen: dict[tuple[Any, ...], int] = {}
     for n, d in inputs:
         if key(d) in seen:
@@ -380,12 +460,12 @@ def import_roster(*, path: Path, original_name: str, actor: Any) -> ImportReport
                      errors=errors)  # fmt: skip
         if errors:
             return ImportReport(batch=batch, errors=batch.errors)
-        existing = {(normalise(o.full_name), o.unit_id, o.active_from) for o in Official.objects.only(
+        existing = {(o.full_name.strip(), o.unit_id, o.active_from) for o in Official.objects.only(
             "full_name", "unit_id", "active_from")}  # fmt: skip
         new = [Official(created_by=actor, updated_by=actor, **{**d.__dict__, "full_name": d.full_name.strip()})
                for _, d in inputs if key(d) not in existing]  # fmt: skip
         bulk_create_with_history(new, Official, batch_size=1000, default_user=actor)
-        batch.created_count, batch.updated_count = len(new), len(inputs) - len(new)
-        batch.save(update_fields=["created_count", "updated_count"])
+        batch.created_count, batch.unchanged_count = len(new), len(inputs) - len(new)
+        batch.save(update_fields=["created_count", "unchanged_count"])
         bump()
     return ImportReport(batch=batch)

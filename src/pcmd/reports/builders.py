@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from pcmd.core.xlsx import secure_sheet
 from pcmd.reports.content import ReportContent
 from pcmd.reports.docx_builder import build_docx
 
@@ -36,6 +37,8 @@ def build_xlsx(c: ReportContent) -> bytes:
             sheet.append(row)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
+    for sheet in wb.worksheets:
+        secure_sheet(sheet)  # text that would start a formula stays text
     out = BytesIO()
     wb.save(out)
     return out.getvalue()

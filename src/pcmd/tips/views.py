@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from pcmd.core.errors import PcmdError
 from pcmd.core.period import Period, PeriodError
+from pcmd.core.xlsx import xlsx_row
 from pcmd.tips.forms import (
     CaseFilterForm,
     CaseForm,
@@ -95,10 +96,10 @@ def tip_export(request: HttpRequest) -> HttpResponse:
     ws.append(["Số tiếp nhận", "Tiếp nhận lúc", "Hình thức", "Loại việc", "Xã, phường", "Tình trạng", "Hạn",
                "Ngày kết thúc", "Đúng hạn"])  # fmt: skip
     for t in tip_list_for(actor=request.user, f=f, today=timezone.localdate()).iterator(chunk_size=2000):
-        ws.append([t.reference, timezone.localtime(t.received_at).strftime("%d/%m/%Y %H:%M"),
+        ws.append(xlsx_row(ws, [t.reference, timezone.localtime(t.received_at).strftime("%d/%m/%Y %H:%M"),
                    t.get_channel_display(), t.get_kind_display() or "Chưa phân loại", t.unit.name,
                    t.get_status_display(), t.due_on, t.closed_on,
-                   "" if t.on_time is None else ("Có" if t.on_time else "Không")])  # fmt: skip
+                   "" if t.on_time is None else ("Có" if t.on_time else "Không")]))  # fmt: skip
     response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = 'attachment; filename="tin-bao.xlsx"'
     wb.save(response)

@@ -5,6 +5,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from pcmd.core.errors import PcmdError
+from pcmd.core.xlsx import csv_safe
 from pcmd.indicators.presentation import fmt_number
 from pcmd.indicators.services import matrix, parse_request
 
@@ -40,7 +41,7 @@ class Command(BaseCommand):
         if o["format"] == "csv":
             w = csv.DictWriter(self.stdout, fieldnames=cols, extrasaction="ignore")
             w.writeheader()
-            w.writerows(result["cells"])
+            w.writerows({k: csv_safe(v) for k, v in c.items()} for c in result["cells"])
             return
         widths = (5, 8, 7, 28, 9, 10, 10, 8, 8)
         head = ("Mã", "Kỳ", "Đơn vị", "Tên", "Cấp", "Tử số", "Mẫu số", "Giá trị", "Mục tiêu")
