@@ -39,8 +39,14 @@ def test_a_supervisor_gives_and_ends_access_and_the_colleague_sees_clients_only_
         client.get(f"/support/{some_client.pk}/").status_code == 200
     )  # asks the purpose: inside the firewall
     client.force_login(supervisor)
-    r = client.post("/support/staff/", {"action": "end", "e-staff": row.pk,
-                                        "e-on": (timezone.localdate() - timedelta(days=1)).isoformat()})  # fmt: skip
+    end = {"action": "end", "e-staff": row.pk, "e-on": (timezone.localdate() - timedelta(days=1)).isoformat()}
+    r = client.post("/support/staff/", end)  # "Kết thúc ngay" first asks, naming who loses what
+    confirm = r.content.decode().split('id="confirm-end"')[1].split("</div>")[0]
+    assert r.status_code == 200 and "ctxh-moi" in confirm and "sẽ không mở được hồ sơ nào của" in confirm
+    assert "tức là ngay bây giờ" in confirm
+    row.refresh_from_db()
+    assert row.valid_to is None and row.history.count() == 1
+    r = client.post("/support/staff/", {**end, "e-confirm": "True"})
     assert r.status_code == 302
     row.refresh_from_db()
     assert row.valid_to == timezone.localdate() - timedelta(days=1) and row.history.count() == 2
@@ -63,7 +69,8 @@ def test_only_support_workers_can_be_added_and_only_once(client, supervisor):
 def test_nobody_ends_their_own_access_and_others_never_see_the_page(client, supervisor):
     own = Staff.objects.get(user=supervisor)
     client.post(
-        "/support/staff/", {"action": "end", "e-staff": own.pk, "e-on": timezone.localdate().isoformat()}
+        "/support/staff/",
+        {"action": "end", "e-staff": own.pk, "e-on": timezone.localdate().isoformat(), "e-confirm": "True"},
     )
     own.refresh_from_db()
     assert own.valid_to is None
@@ -78,7 +85,8 @@ def test_nobody_ends_their_own_access_and_others_never_see_the_page(client, supe
                          supervisor=True)  # fmt: skip
     client.force_login(other_sup)
     r = client.post(
-        "/support/staff/", {"action": "end", "e-staff": own.pk, "e-on": timezone.localdate().isoformat()}
+        "/support/staff/",
+        {"action": "end", "e-staff": own.pk, "e-on": timezone.localdate().isoformat(), "e-confirm": "True"},
     )
     own.refresh_from_db()
     assert own.valid_to is None and "Không tìm thấy" in str([m.message for m in r.wsgi_request._messages])

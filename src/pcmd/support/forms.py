@@ -64,6 +64,10 @@ class ServiceForm(PcmdForm):
     outcome = forms.CharField(label="Kết quả", required=False, max_length=255)
 
 
+class ServiceVoidForm(VietnameseForm):
+    reason = forms.CharField(label="Lý do hủy (ví dụ: ghi nhầm hồ sơ, ghi trùng)", max_length=255)
+
+
 class ReferralForm(PcmdForm):
     to_provider = forms.ModelChoiceField(Provider.objects.order_by("name"), label="Chuyển đến")
     need = forms.ChoiceField(label="Nhu cầu", choices=Need.choices)
@@ -106,3 +110,6 @@ class StaffAddForm(VietnameseForm):
 class StaffEndForm(VietnameseForm):
     staff = forms.IntegerField(widget=forms.HiddenInput)
     on = forms.DateField(label="Truy cập đến hết ngày")
+    confirm = forms.BooleanField(
+        required=False, widget=forms.HiddenInput
+    )  # set by the confirmation page only

@@ -26,6 +26,13 @@ def _by_unit(qs: Any, field: str = "unit_id") -> MeasureResult:
     return out
 
 
+def _delivered(period: Period) -> Any:
+    """Services delivered in the period; a voided service (recorded by mistake) never counts."""
+    return Service.objects.filter(
+        delivered_on__gte=period.start, delivered_on__lte=period.end, voided_at__isnull=True
+    )
+
+
 def _needing_and_eligible(period: Period) -> Any:
     """Clients in contact during the period whose assessment by its end found a need and eligibility."""
     qualifying = Assessment.objects.filter(client=OuterRef("pk"), assessed_on__lte=period.end, eligible=True)
@@ -42,15 +49,12 @@ def clients_needing_and_eligible(period: Period) -> MeasureResult:
 
 def clients_served(period: Period) -> MeasureResult:
     """T13 numerator: of those, clients with at least one service delivered in the period."""
-    served = Service.objects.filter(
-        client=OuterRef("pk"), delivered_on__gte=period.start, delivered_on__lte=period.end
-    )
+    served = _delivered(period).filter(client=OuterRef("pk"))
     return _by_unit(_needing_and_eligible(period).filter(Exists(served)))
 
 
 def services(period: Period) -> MeasureResult:
-    qs = Service.objects.filter(delivered_on__gte=period.start, delivered_on__lte=period.end)
-    return _by_unit(qs, "client__unit_id")
+    return _by_unit(_delivered(period), "client__unit_id")
 
 
 def referrals_completed(period: Period) -> MeasureResult:
@@ -63,12 +67,7 @@ def referrals_completed(period: Period) -> MeasureResult:
 def services_by_type(period: Period) -> dict[str, int | str]:
     """Services by type for the province, with cells under 5 shown as "<5" (and a second cell hidden when only
     one is, so the total cannot reveal it)."""
-    rows = dict(
-        Service.objects.filter(delivered_on__gte=period.start, delivered_on__lte=period.end)
-        .values_list("type")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    rows = dict(_delivered(period).values_list("type").annotate(n=Count("pk")).order_by())
     return suppress({k: int(v) for k, v in rows.items()})
 
 

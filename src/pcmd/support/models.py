@@ -161,6 +161,14 @@ class Service(TimestampedModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # A service recorded by mistake is voided, never deleted: it stays on the record (with who and why) and leaves
+    # every count (T13).
+    voided_at = models.DateTimeField("hủy lúc", null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    void_reason = models.CharField("lý do hủy", max_length=255, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-delivered_on"]

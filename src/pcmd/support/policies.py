@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from pcmd.core.errors import NotFound
-from pcmd.support.models import Client, Staff
+from pcmd.support.models import Client, Service, Staff
 
 
 def staff_rows(actor: Any, on: date | None = None) -> list[Staff]:
@@ -55,3 +55,11 @@ def client_scope(actor: Any) -> QuerySet[Client]:
 def require_client(actor: Any, client: Client) -> None:
     if client.provider_id not in provider_ids(actor):
         raise NotFound()
+
+
+def may_amend_service(actor: Any, service: Service) -> bool:
+    """A service is corrected or voided by whoever recorded it or by a supervisor of the client's provider."""
+    if service.client.provider_id not in provider_ids(actor):
+        return False
+    supervises = any(s.supervisor and s.provider_id == service.client.provider_id for s in staff_rows(actor))
+    return supervises or service.recorded_by_id == actor.pk

@@ -30,7 +30,14 @@ from pcmd.support.models import (
     Service,
     Staff,
 )
-from pcmd.support.policies import is_supervisor, provider_ids, require_client, require_staff, staff_rows
+from pcmd.support.policies import (
+    is_supervisor,
+    may_amend_service,
+    provider_ids,
+    require_client,
+    require_staff,
+    staff_rows,
+)
 
 CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY3479"  # no look-alikes (0/O, 1/I, 5/S, 8/B)
 
@@ -118,16 +125,31 @@ def consent_record(
                                   stated_purpose=stated_purpose.strip())  # fmt: skip
 
 
+# What a withdrawal erases: without its consent, a detail is not kept.
+ERASED_ON_WITHDRAWAL = {"identifying": ("full_name", "phone", "id_number"), "phone": ("phone",)}
+
+
+def consent_withdrawal_erases(consent: Consent) -> list[tuple[str, str]]:
+    """(label, value) of every detail the withdrawal of `consent` erases, as the confirmation lists them."""
+    c = consent.client
+    fields = ERASED_ON_WITHDRAWAL.get(consent.purpose, ())
+    return [(str(getattr(Client._meta.get_field(f), "verbose_name", f)), getattr(c, f)) for f in fields if getattr(c, f)]
+
+
 @transaction.atomic
 def consent_withdraw(*, actor: Any, consent: Consent, on: date) -> Consent:
     require_client(actor, consent.client)
+    if consent.withdrawn_on is not None:
+        raise PcmdError(f"Sự đồng ý này đã được rút lại ngày {consent.withdrawn_on:%d/%m/%Y}.")
     if on < consent.given_on:
         raise PcmdError("Ngày rút lại trước ngày đồng ý.", field="on")
     consent.withdrawn_on = on
     consent.save(update_fields=["withdrawn_on", "updated_at"])
-    if consent.purpose == "identifying":  # without consent, identifying details are not kept
+    erased = ERASED_ON_WITHDRAWAL.get(consent.purpose, ())
+    if erased:
         c = consent.client
-        c.full_name = c.phone = c.id_number = ""
+        for f in erased:
+            setattr(c, f, "")
         c._history_user = actor  # type: ignore[attr-defined]
         c.save()
     return consent
@@ -176,8 +198,57 @@ def service_record(*, actor: Any, client: Client, type: str, delivered_on: date,
     if type not in Need.values:
         raise PcmdError("Loại dịch vụ không hợp lệ.", field="type")
     _need_consent(client, "services", delivered_on)
-    return Service.objects.create(client=client, type=type, provider=provider or client.provider,
-                                  delivered_on=delivered_on, outcome=outcome.strip(), recorded_by=actor)  # fmt: skip
+    service = Service(client=client, type=type, provider=provider or client.provider, delivered_on=delivered_on,
+                      outcome=outcome.strip(), recorded_by=actor)  # fmt: skip
+    service._history_user = actor  # type: ignore[attr-defined]
+    service.save()
+    return service
+
+
+def _amendable(actor: Any, service: Service) -> Service:
+    require_client(actor, service.client)
+    if not may_amend_service(actor, service):
+        raise Forbidden("Chỉ người đã ghi dịch vụ này hoặc giám sát chuyên môn của đơn vị được sửa hoặc hủy.")
+    if service.voided_at is not None:
+        raise PcmdError(f"Dịch vụ này đã bị hủy lúc {timezone.localtime(service.voided_at):%H:%M %d/%m/%Y}.")
+    return service
+
+
+@transaction.atomic
+def service_correct(
+    *, actor: Any, service: Service, type: str, delivered_on: date, outcome: str = ""
+) -> Service:
+    """Correct a service recorded wrongly; the previous version stays in its history (who, when, what)."""
+    service = _amendable(
+        actor, Service.objects.select_for_update().select_related("client").get(pk=service.pk)
+    )
+    client = service.client
+    if delivered_on < client.first_contact_on:
+        raise PcmdError(f"Ngày cung cấp dịch vụ trước ngày tiếp cận đầu tiên ({client.first_contact_on:%d/%m/%Y}).",
+                        field="delivered_on")  # fmt: skip
+    if delivered_on > timezone.localdate():
+        raise PcmdError("Ngày cung cấp dịch vụ không được ở tương lai.", field="delivered_on")
+    if type not in Need.values:
+        raise PcmdError("Loại dịch vụ không hợp lệ.", field="type")
+    _need_consent(client, "services", delivered_on)
+    service.type, service.delivered_on, service.outcome = type, delivered_on, outcome.strip()
+    service._history_user = actor  # type: ignore[attr-defined]
+    service.save()
+    return service
+
+
+@transaction.atomic
+def service_void(*, actor: Any, service: Service, reason: str) -> Service:
+    """Void a service recorded by mistake: it stays on the record, marked, and leaves every count (T13)."""
+    service = _amendable(
+        actor, Service.objects.select_for_update().select_related("client").get(pk=service.pk)
+    )
+    if len(reason.strip()) < 5:
+        raise PcmdError("Hãy ghi lý do hủy (ít nhất 5 ký tự).", field="reason")
+    service.voided_at, service.voided_by, service.void_reason = timezone.now(), actor, reason.strip()
+    service._history_user = actor  # type: ignore[attr-defined]
+    service.save()
+    return service
 
 
 @transaction.atomic
@@ -226,8 +297,8 @@ def client_export(*, actor: Any, client: Client) -> str:
                     "rút lại": c.withdrawn_on.isoformat() if c.withdrawn_on else None} for c in client.consents.all()],
         "đánh giá": [{"ngày": a.assessed_on.isoformat(), "nhu cầu": a.needs, "đủ điều kiện": a.eligible}
                      for a in client.assessments.all()],
-        "dịch vụ": [{"loại": s.get_type_display(), "ngày": s.delivered_on.isoformat(), "kết quả": s.outcome}
-                    for s in client.services.all()],
+        "dịch vụ": [{"loại": s.get_type_display(), "ngày": s.delivered_on.isoformat(), "kết quả": s.outcome,
+                     **({"đã hủy": s.void_reason} if s.voided_at else {})} for s in client.services.all()],
         "chuyển gửi": [{"đến": r.to_provider.name, "ngày": r.referred_on.isoformat(), "tình trạng": r.get_status_display()}
                        for r in client.referrals.select_related("to_provider")],
     }  # fmt: skip
@@ -243,7 +314,8 @@ def _anonymise(client: Client, actor: Any) -> None:
     client.save()
     client.consents.filter(purpose__in=["identifying", "phone"]).update(stated_purpose="")
     client.followups.update(note="")
-    client.services.update(outcome="")
+    client.services.update(outcome="", void_reason="")
+    Service.history.filter(client_id=client.pk).update(outcome="", void_reason="")
     client.history.all().update(birth_year=None, unit=None)
 
 

@@ -10,5 +10,6 @@ urlpatterns = [
     path("staff/", views.staff, name="staff"),
     path("referrals/<int:pk>/", views.referral_status, name="referral"),
     path("<int:pk>/", views.client_detail, name="detail"),
+    path("<int:pk>/services/<int:service_id>/", views.service_edit, name="service"),
     path("<int:pk>/export.json", views.client_export_view, name="export"),
 ]

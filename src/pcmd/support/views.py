@@ -27,11 +27,12 @@ from pcmd.support.forms import (
     ReferralForm,
     ReferralStatusForm,
     ServiceForm,
+    ServiceVoidForm,
     StaffAddForm,
     StaffEndForm,
 )
 from pcmd.support.models import Client, Referral
-from pcmd.support.policies import is_staff, is_supervisor, provider_ids
+from pcmd.support.policies import is_staff, is_supervisor, may_amend_service, provider_ids
 from pcmd.support.selectors import (
     client_list_for,
     incoming_referrals,
@@ -48,11 +49,14 @@ from pcmd.support.services import (
     client_open,
     consent_record,
     consent_withdraw,
+    consent_withdrawal_erases,
     followup_record,
     identifying_set,
     referral_create,
     referral_update,
+    service_correct,
     service_record,
+    service_void,
     staff_add,
     staff_end,
 )
@@ -136,11 +140,7 @@ def _post(request: HttpRequest, client: Client, forms: dict[str, Any]) -> HttpRe
     """One of the detail page's forms; None when it has errors to show."""
     action = request.POST.get("action", "")
     if action == "withdraw":
-        consent = client.consents.filter(pk=int(request.POST.get("consent") or 0)).first()
-        if consent:
-            consent_withdraw(actor=request.user, consent=consent, on=timezone.localdate())
-            messages.success(request, "Đã ghi rút lại sự đồng ý.")
-        return redirect("support:detail", pk=client.pk)
+        return _withdraw(request, client)
     kinds: dict[str, Any] = {"consent": ConsentForm, "assessment": AssessmentForm, "service": ServiceForm,
                              "referral": ReferralForm, "identifying": IdentifyingForm, "followup": FollowUpForm}  # fmt: skip
     if action not in kinds:
@@ -169,6 +169,68 @@ def _post(request: HttpRequest, client: Client, forms: dict[str, Any]) -> HttpRe
         return None
     messages.success(request, "Đã lưu.")
     return redirect("support:detail", pk=client.pk)
+
+
+def _withdraw(request: HttpRequest, client: Client) -> HttpResponse:
+    """ "Rút lại" first shows what the withdrawal erases; only the confirmation's own button withdraws."""
+    consent = client.consents.filter(pk=_int(request.POST.get("consent")), withdrawn_on__isnull=True).first()
+    if consent is None:
+        return redirect("support:detail", pk=client.pk)
+    if request.POST.get("confirm") != "1":
+        return render(request, "support/withdraw_confirm.html", {
+            "client": client, "consent": consent, "erased": consent_withdrawal_erases(consent),
+            "today": timezone.localdate()})  # fmt: skip
+    try:
+        consent_withdraw(actor=request.user, consent=consent, on=timezone.localdate())
+    except PcmdError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Đã ghi rút lại sự đồng ý «{consent.get_purpose_display()}».")
+    return redirect("support:detail", pk=client.pk)
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+@staff_only
+def service_edit(request: HttpRequest, pk: int, service_id: int) -> HttpResponse:
+    """Correct or void a service (never delete it): its author or a supervisor of the provider; history kept."""
+    purpose = request.session.get(f"support_purpose_{pk}")
+    if purpose is None:  # the purpose is chosen on the record's page before anything is shown
+        return redirect("support:detail", pk=pk)
+    client = client_open(actor=request.user, pk=pk, purpose=purpose)
+    service = (
+        client.services.select_related("client", "recorded_by", "voided_by").filter(pk=service_id).first()
+    )
+    if service is None:
+        raise Http404
+    allowed = may_amend_service(request.user, service) and service.voided_at is None
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    fields = {"type": service.type, "delivered_on": service.delivered_on, "outcome": service.outcome}
+    correct = ServiceForm(request.POST if action == "correct" else None, initial=fields)
+    void = ServiceVoidForm(request.POST if action == "void" else None)
+    form = correct if action == "correct" else void
+    if action in ("correct", "void") and allowed and form.is_valid():
+        try:
+            if action == "correct":
+                service_correct(actor=request.user, service=service, **correct.cleaned_data)
+            else:
+                service_void(actor=request.user, service=service, reason=void.cleaned_data["reason"])
+        except PcmdError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(
+                request, "Đã sửa dịch vụ." if action == "correct" else "Đã hủy dịch vụ: không còn được tính."
+            )
+            return redirect("support:detail", pk=pk)
+    elif action and not allowed:
+        raise Http404
+    return render(request, "support/service.html", {"client": client, "service": service, "correct": correct,
+                  "void": void, "allowed": allowed, "history": service.history.select_related("history_user")})  # fmt: skip
 
 
 @staff_only
@@ -244,7 +306,10 @@ def staff(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Đã cấp quyền truy cập cho {row.user.username}.")
             return redirect("support:staff")
-    if action == "end" and end.is_valid():
+    confirm = None
+    if action == "end" and end.is_valid() and not end.cleaned_data["confirm"]:
+        confirm = next((r for r in staff_of(actor=request.user) if r.pk == end.cleaned_data["staff"]), None)
+    elif action == "end" and end.is_valid():
         try:
             row = staff_end(actor=request.user, staff_id=end.cleaned_data["staff"], on=end.cleaned_data["on"])
         except PcmdError as exc:
@@ -255,5 +320,6 @@ def staff(request: HttpRequest) -> HttpResponse:
             )
             return redirect("support:staff")
     rows = staff_of(actor=request.user)
-    return render(request, "support/staff.html", {"rows": rows, "add": add, "end": end,
+    return render(request, "support/staff.html", {"rows": rows, "add": add, "end": end, "confirm": confirm,
+                  "end_on": end.cleaned_data["on"] if confirm else None, "today": today,
                   "yesterday": today - timedelta(days=1)})  # fmt: skip
