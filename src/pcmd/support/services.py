@@ -133,7 +133,11 @@ def consent_withdrawal_erases(consent: Consent) -> list[tuple[str, str]]:
     """(label, value) of every detail the withdrawal of `consent` erases, as the confirmation lists them."""
     c = consent.client
     fields = ERASED_ON_WITHDRAWAL.get(consent.purpose, ())
-    return [(str(getattr(Client._meta.get_field(f), "verbose_name", f)), getattr(c, f)) for f in fields if getattr(c, f)]
+    return [
+        (str(getattr(Client._meta.get_field(f), "verbose_name", f)), getattr(c, f))
+        for f in fields
+        if getattr(c, f)
+    ]
 
 
 @transaction.atomic
