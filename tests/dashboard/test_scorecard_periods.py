@@ -79,3 +79,39 @@ def test_export_puts_each_value_under_its_year(client):
     t10 = next(r for r in rows if r[0] == "T10")
     for y, text in zip(years, t10[3:], strict=True):
         assert (text == NOT_FOUNDED) == (int(y) < 2025)
+
+
+def _province_body(client, **params):
+    client.force_login(member(Role.LEADER, "96", on=date(2025, 7, 1)))
+    return client.get("/", {"unit": "96", **params}).content.decode()
+
+
+def _cell(body, code, year):
+    return next(c for c in _row(body, code) if c["year"] == year)
+
+
+def test_2025_shows_both_structures_halves_under_the_year_and_the_coverage_note(client):
+    from pcmd.core.period import Period
+    from pcmd.indicators.presentation import fmt_percent
+    from pcmd.indicators.services import MatrixRequest
+
+    body = _province_body(client)
+    halves = matrix(MatrixRequest(periods=(Period.half(2025, 1), Period.half(2025, 2)), indicators=("T06",)))
+    h1, h2 = (
+        next(c for c in halves["cells"] if c["unit_code"] == "96" and c["period"] == p)
+        for p in ("2025H1", "2025H2")
+    )
+    cell = _cell(body, "T06", "2025")["body"]
+    assert 'data-period="2025H1"' in cell and f"6 tháng đầu: {fmt_percent(h1['value'])}" in cell
+    assert f"6 tháng cuối: {fmt_percent(h2['value'])}" in cell
+    assert "data-period" not in _cell(body, "T10", "2025")["body"]  # T10 keeps one level: no halves
+    note = "25 xã, phường chỉ tính số liệu từ 01/07/2025"
+    assert note in _cell(body, "T01", "2025")["body"] and note not in _cell(body, "T01", "2024")["body"]
+    assert 'id="projection-rule"' in body
+
+
+def test_remapped_view_says_why_a_district_target_has_no_value(client):
+    body = _province_body(client, view="as_is")
+    cell = _cell(body, "T06", "2023")["body"]
+    assert "chỉ tiêu tính ở cấp huyện" in cell and "không còn cấp huyện" in cell
+    assert "không tính 25 xã, phường chưa có số liệu trước 01/07/2025" in _cell(body, "T01", "2023")["body"]

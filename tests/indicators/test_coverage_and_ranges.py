@@ -92,3 +92,18 @@ def test_each_year_targets_over_the_plan_give_one_result_per_year():
     t11 = _cell(whole, "T11")
     assert t11["reading"] == "cumulative" and t11["years"] == [] and t11["status"] != "no_target"
     assert not [c for c in whole["cells"] if c["unit_code"] == "96" and c["status"] == "no_target"]
+
+
+def test_the_api_carries_the_coverage_note_like_the_command(client):
+    from datetime import date as d
+
+    from pcmd.accounts.models import Role
+    from tests.factories import member
+
+    client.force_login(member(Role.LEADER, "96", on=d(2025, 7, 1)))
+    api = client.get("/api/v1/indicators", {"period": "2025", "indicator": "T01"}).json()
+    assert _cell(api, "T01")["coverage"] == {"excluded": 0, "partial": 25, "from": "2025-07-01",
+                                             "note": "25 xã, phường chỉ tính số liệu từ 01/07/2025"}  # fmt: skip
+    api = client.get("/api/v1/indicators", {"period": "2021..2025", "indicator": "T03"}).json()
+    t03 = _cell(api, "T03")
+    assert len(t03["years"]) == 5 and t03["value"] <= 100 and t03["status"] != "no_target"

@@ -133,3 +133,44 @@ def test_tiers_are_judged_apart_and_the_unit_takes_the_worst():
     [ok] = engine.compute(spec=s, period=p, numerator={1: 8, 10: 6, 12: 1}, denominator={1: 10, 10: 6, 12: 4},
                           mapping=IDENTITY, tree=TREE, today=date(2026, 1, 1))  # fmt: skip
     assert ok.status == Status.ACHIEVED and ok.as_dict()["tiers"][1]["value"] == 70.0
+
+
+FULL = TargetSpec(">=", Decimal(100), "each_year", None, None, "aggregate")
+
+
+def test_a_target_out_of_reach_is_not_achieved_before_the_period_ends():
+    # T08 in mid-year: 97 of 100 matters settled on time, target 100 %. Whatever comes next, three are late.
+    s = spec(targets=(FULL,))
+    kw = {
+        "spec": s,
+        "period": Period.parse("2026"),
+        "mapping": IDENTITY,
+        "tree": TREE,
+        "today": date(2026, 6, 30),
+    }
+    before = cells_by_code(engine.compute(numerator={10: 97}, denominator={10: 100}, **kw))["96"]
+    assert before.status == Status.ON_TRACK  # what the issue saw: 97 % projected over the year reads on track
+    late = cells_by_code(engine.compute(numerator={10: 97}, denominator={10: 100}, reach="matters", **kw))[
+        "96"
+    ]
+    assert late.status == Status.NOT_ACHIEVED
+    on_time = cells_by_code(
+        engine.compute(numerator={10: 100}, denominator={10: 100}, reach="matters", **kw)
+    )["96"]
+    assert on_time.status == Status.ON_TRACK and on_time.projected == 100  # a share does not grow with time
+
+
+def test_months_gone_without_an_item_make_a_100_percent_year_impossible():
+    s = spec(targets=(FULL,), level="province")
+    kw = {"spec": s, "period": Period.parse("2026"), "mapping": IDENTITY, "tree": TREE, "denominator": {1: 12},
+          "reach": "calendar"}  # fmt: skip
+
+    def status(months_with_item, today):
+        return cells_by_code(engine.compute(numerator={1: months_with_item}, today=today, **kw))["96"].status
+
+    # Mid-May, three months with an item: even May and every month left with one give 3 + 8 = 11 of 12.
+    assert status(3, date(2026, 5, 15)) == Status.NOT_ACHIEVED
+    # Four months with an item, May still open: 4 + 8 = 12, still possible.
+    assert status(4, date(2026, 5, 15)) in (Status.ON_TRACK, Status.AT_RISK)
+    # On 30 April, three months with an item out of four gone: 3 + 8 = 11.
+    assert status(3, date(2026, 4, 30)) == Status.NOT_ACHIEVED

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -12,12 +12,13 @@ from django.utils import timezone
 
 from pcmd.accounts.scoping import scope_for
 from pcmd.core.dataversion import stamp as data_stamp
+from pcmd.core.period import Period
 from pcmd.establishments.selectors import EstablishmentFilter, establishment_filtered
 from pcmd.geography.models import AdminUnit
 from pcmd.geography.selectors import units_valid_on
 from pcmd.indicators.data import Status
 from pcmd.indicators.presentation import fmt_number, fmt_percent
-from pcmd.indicators.services import for_years, matrix, parse_request
+from pcmd.indicators.services import MatrixRequest, for_years, matrix, parse_request
 from pcmd.outreach.selectors import communes_without_activity
 from pcmd.plans.policies import task_scope
 from pcmd.plans.selectors import overdue_tasks, plan_current
@@ -51,6 +52,9 @@ class ScoreCell:
     status: str
     status_label: str
     detail: str = ""
+    note: str = ""  # why there is no value, or how the figure is read
+    coverage: str = ""  # units left out or held only from a day (data coverage)
+    halves: tuple[ScoreCell, ...] = ()  # 2025: the two structures' halves, shown under the year
 
     @property
     def year(self) -> int:
@@ -110,9 +114,25 @@ def _absent(life: tuple[date | None, date | None], period: dict[str, Any]) -> Sc
     return ScoreCell(period["code"], "—", Status.NO_DATA, label)
 
 
+TWO_STRUCTURES = 2025  # districts until 30/06, communes from 01/07
+HALF_LABELS = {"H1": "6 tháng đầu", "H2": "6 tháng cuối"}
+
+
+def _changes_level(info: dict[str, Any], year: int) -> bool:
+    """The indicator's level (plan file, dated) changes inside the year, or a transition rule applies to it."""
+    inside = [lv for lv in info["levels"] if lv["valid_from"] and lv["valid_from"][:4] == str(year)]
+    return bool(inside or (info["transition"] and info["transition"]["effective"][:4] == str(year)))
+
+
+def _score_cell(c: dict[str, Any], unit_of_measure: str, halves: tuple[ScoreCell, ...] = ()) -> ScoreCell:
+    return ScoreCell(c["period"], _fmt(c, unit_of_measure), c["status"], c["status_label"], _tiers(c),
+                     c.get("note") or "", (c.get("coverage") or {}).get("note", ""), halves)  # fmt: skip
+
+
 def _scorecard(*, unit: AdminUnit, as_of: date | None = None) -> list[ScoreRow]:
     """One row per indicator the unit has a figure for; in every row one cell per period column, found by the
-    period's code (never by position), so a unit created in 2025 shows its 2025 figure under 2025."""
+    period's code (never by position), so a unit created in 2025 shows its 2025 figure under 2025. Indicators
+    whose level changes in 2025 also show both halves under the year."""
     req = parse_request(period=str(YEARS[0]), as_of=as_of.isoformat() if as_of else None)
     result = matrix(for_years(req, YEARS))
     info = {i["code"]: i for i in result["indicators"]}
@@ -120,13 +140,25 @@ def _scorecard(*, unit: AdminUnit, as_of: date | None = None) -> list[ScoreRow]:
     for c in result["cells"]:
         if c["unit_code"] == unit.code:
             mine.setdefault(c["indicator"], {})[c["period"]] = c
+    two = tuple(code for code in sorted(mine) if _changes_level(info[code], TWO_STRUCTURES))
+    halves: dict[str, list[ScoreCell]] = {}
+    if two and str(TWO_STRUCTURES) in {p["code"] for p in result["periods"]}:
+        periods = (Period.half(TWO_STRUCTURES, 1), Period.half(TWO_STRUCTURES, 2))
+        half_req = MatrixRequest(periods=periods, as_of=req.as_of, indicators=two)
+        for c in matrix(half_req)["cells"]:
+            if c["unit_code"] == unit.code:
+                text = _score_cell(c, info[c["indicator"]]["unit"])
+                label = HALF_LABELS[c["period"][-2:]]
+                halves.setdefault(c["indicator"], []).append(replace(text, text=f"{label}: {text.text}"))
     life = (unit.valid_from, unit.valid_to)  # the latest row of the code: earlier rows have their own cells
     rows = []
     for code in sorted(mine):
         by_period = mine[code]
         target = next((c["target"] for c in by_period.values() if c["target"]), "")
         cells = [
-            ScoreCell(p["code"], _fmt(c, info[code]["unit"]), c["status"], c["status_label"], _tiers(c))
+            _score_cell(
+                c, info[code]["unit"], tuple(halves.get(code, ())) if p["code"] == str(TWO_STRUCTURES) else ()
+            )
             if (c := by_period.get(p["code"])) is not None
             else _absent(life, p)
             for p in result["periods"]

@@ -12,7 +12,7 @@ from openpyxl.styles import Font
 
 from pcmd.core.errors import PcmdError
 from pcmd.core.xlsx import secure_sheet
-from pcmd.dashboard.selectors import YEARS, allowed_unit, drilldown, scorecard, work_lists
+from pcmd.dashboard.selectors import YEARS, ScoreCell, allowed_unit, drilldown, scorecard, work_lists
 
 REFORM = date(2025, 7, 1)
 
@@ -50,6 +50,15 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
                                                         "as_is": as_of is not None, "code": code.upper()})  # fmt: skip
 
 
+def _export_text(c: ScoreCell) -> str:
+    """A scorecard cell as one spreadsheet cell: value and status, the halves of 2025, the coverage note."""
+    parts = [c.text if c.text == c.status_label else f"{c.text} ({c.status_label})"]
+    parts += [f"{h.text} ({h.status_label})" for h in c.halves]
+    parts += [f"* {c.coverage}"] if c.coverage else []
+    parts += [c.note] if c.note and c.status != "no_unit" else []
+    return "\n".join(parts)
+
+
 @login_required
 def export(request: HttpRequest) -> FileResponse:
     """The table on screen as xlsx: the scorecard, or one indicator's drill-down when `indicator` is given."""
@@ -73,8 +82,7 @@ def export(request: HttpRequest) -> FileResponse:
         ws.title = "Tổng quan"
         ws.append(["Mã", "Chỉ tiêu", "Mục tiêu", *[str(y) for y in YEARS]])
         for row in scorecard(unit=unit, as_of=as_of):  # one cell per period column, in the columns' order
-            ws.append([row.code, row.name, row.target,
-                       *[c.text if c.text == c.status_label else f"{c.text} ({c.status_label})" for c in row.cells]])  # fmt: skip
+            ws.append([row.code, row.name, row.target, *[_export_text(c) for c in row.cells]])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     secure_sheet(ws)  # text that would start a formula stays text

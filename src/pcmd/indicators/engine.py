@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import replace
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from pcmd.core.period import Period, PeriodKind
 from pcmd.core.suppression import hidden_keys, is_small
@@ -80,10 +80,15 @@ def target_for(spec: IndicatorSpec, period: Period, tier: str = "") -> TargetSpe
 
 
 def status_of(
-    value: float | None, target: TargetSpec | None, period: Period, today: date
+    value: float | None,
+    target: TargetSpec | None,
+    period: Period,
+    today: date,
+    reach: Reach | None = None,
 ) -> tuple[str, float | None]:
     """Judged as at the earlier of today and the period's end: achieved / not achieved once the target's own
-    end is reached; before that, on track / at risk by projecting the value linearly to the target's end."""
+    end is reached; before that, on track / at risk by projecting the value linearly to the target's end — and
+    not achieved at once when even the best case cannot reach the target (`reach`: failures already final)."""
     if value is None:
         return Status.NO_DATA, None
     if target is None:
@@ -95,9 +100,38 @@ def status_of(
     elapsed = (asof - period.start).days + 1
     total = (end - period.start).days + 1
     projected = value * total / elapsed if elapsed > 0 else value
+    if reach is not None and target.comparator == ">=" and elapsed > 0:
+        best = reach.best(asof=asof, end=end, elapsed=elapsed, total=total)
+        if best is not None and not target.met(best):
+            return Status.NOT_ACHIEVED, round(best, 2)
+        if reach.kind == "matters":  # a share of matters settled does not grow with time: judge it as it is
+            return (Status.ON_TRACK if target.met(value) else Status.AT_RISK), value
     if target.comparator == ">=" and target.met(value):
         return Status.ON_TRACK, projected
     return (Status.ON_TRACK if target.met(projected) else Status.AT_RISK), projected
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What is still possible in a running period when failures so far are final. `matters`: the share of matters
+    settled on time (T08) — the rest of the period, projected from the pace so far, all on time at best;
+    `calendar`: months with an item (T02) — every remaining month with one at best."""
+
+    kind: str  # matters | calendar
+    numerator: float
+    denominator: float
+    factor: float
+
+    def best(self, *, asof: date, end: date, elapsed: int, total: int) -> float | None:
+        a, b = self.numerator, self.denominator
+        if not b:
+            return None
+        if self.kind == "calendar":
+            rest = (end.year - asof.year) * 12 + end.month - asof.month
+            rest += (asof + timedelta(days=1)).month == asof.month  # the current month may still get its item
+            return (a + rest) * self.factor / b
+        rest = b * (total - elapsed) / elapsed
+        return (a + rest) * self.factor / (b + rest)
 
 
 def compute(
@@ -110,6 +144,7 @@ def compute(
     tree: Mapping[int, UnitNode],
     today: date,
     levels: tuple[str, ...] = ("province", "district", "commune"),
+    reach: str = "",
 ) -> list[Cell]:
     """Cells for every unit of the tree at the indicator's level and above. `numerator` None: no source yet.
     Targets set per tier (T14) are judged per tier; the unit's cell then carries the tiers and the worst status."""
@@ -136,7 +171,8 @@ def compute(
         a = num.get(n.id, 0.0)
         b = den.get(n.id, 0.0) if den is not None else None
         value = (a * float(spec.factor) / b if b else None) if den is not None else a
-        status, projected = status_of(value, target, period, today)
+        r = Reach(reach, a, b, float(spec.factor)) if reach and b is not None else None
+        status, projected = status_of(value, target, period, today, r)
         cell = _cell(spec, period, n, a, b, value, status, target, projected)
         if spec.sensitive and is_small(a, b):
             _hide(cell)

@@ -13,3 +13,8 @@ __all__ = ["BUILTIN", "MEASURES", "Measure", "available"]
 
 def available(name: str) -> bool:
     return is_known(name)
+
+
+# Denominators whose failures are final once counted (a matter settled late, a month gone without an item): a running
+# period is "Không đạt" as soon as even the best case cannot reach the target (engine.Reach).
+REACH = {"tips.closed": "matters", "core.months_in_period": "calendar"}

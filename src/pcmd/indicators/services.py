@@ -22,7 +22,7 @@ from pcmd.geography.selectors import lineage_graph, unit_at
 from pcmd.indicators import engine
 from pcmd.indicators.data import IndicatorSpec, LevelSpec, Status, TargetSpec
 from pcmd.indicators.hierarchy import stamp, view
-from pcmd.indicators.registry import MEASURES, available
+from pcmd.indicators.registry import MEASURES, REACH, available
 
 LEVELS = ("province", "district", "commune")
 
@@ -289,7 +289,8 @@ def _cells(spec, period, tree, mapping, ctx: _Context) -> list[dict[str, Any]]:
             den = {root: float(len(mp.months()))}
     tp = _target_period(spec, period)
     cells = engine.compute(spec=spec, period=tp, numerator=num, denominator=den, mapping=mapping, tree=tree,
-                           today=today, levels=(req.level,) if req.level else LEVELS)  # fmt: skip
+                           today=today, levels=(req.level,) if req.level else LEVELS,
+                           reach=REACH.get(spec.denominator, ""))  # fmt: skip
     keep = _subtree_codes(tree, req.unit) if req.unit else None
     notes = _coverage_notes(tree, excluded, partial)
     no_level = not any(n.level == level for n in tree.values())
