@@ -130,8 +130,8 @@ class Reach:
             rest = (end.year - asof.year) * 12 + end.month - asof.month
             rest += (asof + timedelta(days=1)).month == asof.month  # the current month may still get its item
             return (a + rest) * self.factor / b
-        rest = b * (total - elapsed) / elapsed
-        return (a + rest) * self.factor / (b + rest)
+        more = b * (total - elapsed) / elapsed
+        return (a + more) * self.factor / (b + more)
 
 
 def compute(
