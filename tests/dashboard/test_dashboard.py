@@ -66,12 +66,13 @@ def test_as_is_switch_keeps_the_province_total(client, leader):
     assert "Huyện" not in now[now.index('id="drilldown"') :]
 
 
-def test_commune_officer_sees_their_commune_only(client):
+def test_commune_officer_opens_on_their_commune_and_may_read_the_province(client):
     client.force_login(member(Role.LOCAL_OFFICER, "32002", on=NOW))
     body = client.get("/").content.decode()
-    assert "Tổng quan – Phường An Xuyên" in body
+    assert "Tổng quan – Phường An Xuyên" in body and "(đơn vị của bạn)" in body
     body = client.get("/", {"unit": "96"}).content.decode()
-    assert "Tổng quan – Phường An Xuyên" in body  # the province is outside their scope
+    assert "Tổng quan – Tỉnh Cà Mau" in body  # figures are aggregates: ADR 0003
+    assert "(đơn vị của bạn)" not in body
 
 
 def test_work_lists_count_from_the_registry(client, leader):

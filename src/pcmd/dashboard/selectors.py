@@ -12,11 +12,13 @@ from django.utils import timezone
 
 from pcmd.accounts.scoping import scope_for
 from pcmd.core.dataversion import stamp as data_stamp
+from pcmd.core.errors import PcmdError
 from pcmd.core.period import Period
 from pcmd.establishments.selectors import EstablishmentFilter, establishment_filtered
 from pcmd.geography.models import AdminUnit
 from pcmd.geography.selectors import units_valid_on
 from pcmd.indicators.data import Status
+from pcmd.indicators.policies import hidden_indicators, may_read_sensitive
 from pcmd.indicators.presentation import fmt_number, fmt_percent
 from pcmd.indicators.services import MatrixRequest, for_years, matrix, parse_request
 from pcmd.outreach.selectors import communes_without_activity
@@ -36,13 +38,27 @@ def home_unit(actor: Any) -> AdminUnit | None:
 
 
 def allowed_unit(actor: Any, code: str | None) -> AdminUnit | None:
-    """A unit the user may look at (inside their scope), or their home unit."""
-    if code:
-        scope = scope_for(actor)
-        unit = AdminUnit.objects.filter(code=code).order_by("-valid_from").first()
-        if unit is not None and scope.covers(unit):
+    """The unit asked for, any unit of the province (figures are aggregates readable by every role: ADR 0003), or
+    the user's home unit."""
+    if code and scope_for(actor).roles:
+        unit = AdminUnit.objects.filter(code=code, path__startswith="/96/").order_by("-valid_from").first()
+        if unit is not None:
             return unit
     return home_unit(actor)
+
+
+def own_unit_codes(actor: Any) -> set[str]:
+    """Codes of the units the user belongs to, to mark them among others (no query: the scope is cached)."""
+    scope = scope_for(actor)
+    return {p.strip("/").split("/")[-1] for p in scope.paths}
+
+
+def scorecard_for(*, actor: Any, unit: AdminUnit, as_of: date | None = None) -> list[ScoreRow]:
+    """The scorecard as the user may read it: sensitive indicators only for the roles that answer for them."""
+    rows = scorecard(unit=unit, as_of=as_of)
+    if may_read_sensitive(actor):
+        return rows
+    return [r for r in rows if not r.sensitive]
 
 
 @dataclass(frozen=True)
@@ -67,6 +83,7 @@ class ScoreRow:
     name: str
     target: str
     cells: list[ScoreCell]
+    sensitive: bool = False
 
 
 def _fmt(cell: dict[str, Any], unit_of_measure: str) -> str:
@@ -163,7 +180,7 @@ def _scorecard(*, unit: AdminUnit, as_of: date | None = None) -> list[ScoreRow]:
             else _absent(life, p)
             for p in result["periods"]
         ]
-        rows.append(ScoreRow(code, info[code]["short_name"], target or "", cells))
+        rows.append(ScoreRow(code, info[code]["short_name"], target or "", cells, info[code]["sensitive"]))
     return rows
 
 
@@ -178,9 +195,12 @@ class Bar:
     status: str
 
 
-def drilldown(*, code: str, year: int, unit: AdminUnit, as_of: date | None) -> dict[str, Any]:
+def drilldown(*, actor: Any, code: str, year: int, unit: AdminUnit, as_of: date | None) -> dict[str, Any]:
     req = parse_request(period=str(year), indicator=code, as_of=as_of.isoformat() if as_of else None)
     result = matrix(req)
+    if hidden_indicators(actor, result):  # the same "not found" as an unknown indicator (ADR 0003)
+        raise PcmdError(f"Không có chỉ tiêu {code} trong kế hoạch.", field="indicator")
+    mine = own_unit_codes(actor)
     info = result["indicators"][0]
     cells = result["cells"]
     top = next((c for c in cells if c["unit_code"] == unit.code), None)
@@ -196,6 +216,7 @@ def drilldown(*, code: str, year: int, unit: AdminUnit, as_of: date | None) -> d
         c["text"] = _fmt(c, info["unit"])
         c["num_text"] = "<5" if c.get("suppressed") else fmt_number(c["numerator"])
         c["den_text"] = "<5" if c.get("suppressed") else fmt_number(c["denominator"])
+        c["mine"] = c["unit_code"] in mine
     return {"indicator": info, "top": top, "rows": below, "chart": chart(code=code, unit=unit, as_of=as_of),
             "view": result["view"], "data_version": result["data_version"]}  # fmt: skip
 

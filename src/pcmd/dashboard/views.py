@@ -12,7 +12,15 @@ from openpyxl.styles import Font
 
 from pcmd.core.errors import PcmdError
 from pcmd.core.xlsx import secure_sheet
-from pcmd.dashboard.selectors import YEARS, ScoreCell, allowed_unit, drilldown, scorecard, work_lists
+from pcmd.dashboard.selectors import (
+    YEARS,
+    ScoreCell,
+    allowed_unit,
+    drilldown,
+    own_unit_codes,
+    scorecard_for,
+    work_lists,
+)
 
 REFORM = date(2025, 7, 1)
 
@@ -34,7 +42,8 @@ def _params(request: HttpRequest):
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     unit, year, as_of = _params(request)
-    ctx = {"unit": unit, "rows": scorecard(unit=unit, as_of=as_of), "years": YEARS, "year": year,
+    ctx = {"unit": unit, "rows": scorecard_for(actor=request.user, unit=unit, as_of=as_of),
+           "mine": unit.code in own_unit_codes(request.user), "years": YEARS, "year": year,
            "as_is": as_of is not None, "work": work_lists(actor=request.user)}  # fmt: skip
     return render(request, "dashboard/home.html", ctx)
 
@@ -43,7 +52,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def indicator(request: HttpRequest, code: str) -> HttpResponse:
     unit, year, as_of = _params(request)
     try:
-        data = drilldown(code=code.upper(), year=year, unit=unit, as_of=as_of)
+        data = drilldown(actor=request.user, code=code.upper(), year=year, unit=unit, as_of=as_of)
     except PcmdError as exc:
         raise Http404(exc.message) from exc
     return render(request, "dashboard/indicator.html", {**data, "unit": unit, "year": year, "years": YEARS,
@@ -68,7 +77,7 @@ def export(request: HttpRequest) -> FileResponse:
     code = request.GET.get("indicator")
     if code:
         try:
-            data = drilldown(code=code.upper(), year=year, unit=unit, as_of=as_of)
+            data = drilldown(actor=request.user, code=code.upper(), year=year, unit=unit, as_of=as_of)
         except PcmdError as exc:
             raise Http404(exc.message) from exc
         ws.title = code.upper()
@@ -81,7 +90,9 @@ def export(request: HttpRequest) -> FileResponse:
     else:
         ws.title = "Tổng quan"
         ws.append(["Mã", "Chỉ tiêu", "Mục tiêu", *[str(y) for y in YEARS]])
-        for row in scorecard(unit=unit, as_of=as_of):  # one cell per period column, in the columns' order
+        for row in scorecard_for(
+            actor=request.user, unit=unit, as_of=as_of
+        ):  # one cell per period column, in the columns' order
             ws.append([row.code, row.name, row.target, *[_export_text(c) for c in row.cells]])
     for cell in ws[1]:
         cell.font = Font(bold=True)

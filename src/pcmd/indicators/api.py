@@ -8,6 +8,7 @@ from ninja.errors import HttpError
 
 from pcmd.accounts.api_auth import api_auth
 from pcmd.core.errors import PcmdError
+from pcmd.indicators.policies import figures_for
 from pcmd.indicators.services import matrix, parse_request
 
 router = Router(tags=["Chỉ tiêu"], auth=api_auth)
@@ -26,4 +27,4 @@ def indicators(request: HttpRequest, period: str, unit: str | None = None, as_of
             422,
             f"Tham số «{exc.field}»: {exc.message}" if exc.field and "«" not in exc.message else exc.message,
         ) from exc
-    return matrix(req)
+    return figures_for(request.user, matrix(req))  # docs/decisions/0003

@@ -177,6 +177,7 @@ def _indicator_info(s: IndicatorSpec) -> dict[str, Any]:
         "unit": s.unit_of_measure,
         "source_ready": available(s.numerator) and (not s.denominator or available(s.denominator)),
         "range_reading": s.range_reading,
+        "sensitive": s.sensitive,
         "levels": [
             {
                 "level": lv.level,

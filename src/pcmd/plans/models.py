@@ -183,6 +183,27 @@ class Target(TimestampedModel):
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.comparator} {self.value:g}{self.indicator.unit_of_measure}"
 
+    def clean(self) -> None:
+        """One-row rules of a target (admin edits): a value the indicator can take, a range for a cumulative rule."""
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.comparator and self.comparator not in self.Comparator.values:
+            errors["comparator"] = f"Trường «so sánh»: «{self.comparator}» không hợp lệ; chọn ≥, ≤ hoặc =."
+        unit = self.indicator.unit_of_measure if self.indicator_id else ""
+        if self.value is not None and self.value < 0:
+            errors["value"] = f"Trường «giá trị»: mục tiêu không thể âm ({self.value:g})."
+        elif self.value is not None and unit == "%" and self.value > 100:
+            errors["value"] = (
+                f"Trường «giá trị»: mục tiêu tỷ lệ phải trong khoảng 0–100% (đã nhập {self.value:g})."
+            )
+        if self.period_rule == self.PeriodRule.CUMULATIVE and not (self.range_start and self.range_end):
+            errors["range_start"] = "Trường «từ ngày»: mục tiêu lũy kế cần ngày bắt đầu và ngày kết thúc."
+        elif self.range_start and self.range_end and self.range_end < self.range_start:
+            errors["range_end"] = "Trường «đến ngày»: ngày kết thúc đứng trước ngày bắt đầu."
+        if errors:
+            raise ValidationError(errors)
+
 
 class AgencyRole(TimestampedModel):
     class RoleKind(models.TextChoices):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -78,7 +78,7 @@ class LevelSpec(_Strict):
 
 class TargetSpec(_Strict):
     comparator: Literal[">=", "<=", "="]
-    value: Decimal
+    value: Decimal = Field(ge=0)
     period: Literal["each_year", "cumulative"]
     range: str | None = None
     scope: Literal["aggregate", "each_unit"] = "aggregate"
@@ -115,11 +115,19 @@ class IndicatorSpec(_Strict):
     assumption: str = ""
     source: str = ""
     sensitive: bool = False
-    range_reading: Literal["each_year", "cumulative"] | None = (
-        None  # default: cumulative for period_type range
-    )
+    # How it reads over several years; default: cumulative for period_type range, else each year.
+    range_reading: Literal["each_year", "cumulative"] | None = None
     transition: TransitionSpec | None = None
     targets: list[TargetSpec] = Field(min_length=1)
+
+    @field_validator("targets")
+    @classmethod
+    def _percent_targets(cls, targets: list[TargetSpec], info: Any) -> list[TargetSpec]:
+        if info.data.get("unit", "%") == "%":
+            for t in targets:
+                if t.value > 100:
+                    raise ValueError(f"mục tiêu tỷ lệ phải trong khoảng 0–100% (đã ghi {t.value:g})")
+        return targets
 
 
 class TaskSectionSpec(_Strict):
