@@ -161,7 +161,7 @@ def _scorecard(*, unit: AdminUnit, as_of: date | None = None) -> list[ScoreRow]:
     halves: dict[str, list[ScoreCell]] = {}
     if two and str(TWO_STRUCTURES) in {p["code"] for p in result["periods"]}:
         periods = (Period.half(TWO_STRUCTURES, 1), Period.half(TWO_STRUCTURES, 2))
-        half_req = MatrixRequest(periods=periods, as_of=req.as_of, indicators=two)
+        half_req = MatrixRequest(periods=periods, as_of=req.as_of, indicators=two, plan=req.plan)
         for c in matrix(half_req)["cells"]:
             if c["unit_code"] == unit.code:
                 text = _score_cell(c, info[c["indicator"]]["unit"])
