@@ -208,6 +208,24 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Mail (deadline alerts): printed to the console unless an SMTP server is configured; a production start without
+# PCMD_EMAIL_HOST hands mail to the local mail server (localhost:25), failures logged, notices kept in the app.
+_PRODUCTION = not DEBUG and os.environ.get("ALLOWED_HOSTS") is not None
+_SMTP_OPTIONS = {
+    "host": os.environ.get("PCMD_EMAIL_HOST", "localhost" if _PRODUCTION else ""),
+    "port": int(os.environ.get("PCMD_EMAIL_PORT", "587" if os.environ.get("PCMD_EMAIL_HOST") else "25")),
+    "username": os.environ.get("PCMD_EMAIL_USER", ""),
+    "password": os.environ.get("PCMD_EMAIL_PASSWORD", ""),
+    "use_tls": env_bool("PCMD_EMAIL_TLS", bool(os.environ.get("PCMD_EMAIL_HOST"))),
+}
+MAILERS = {
+    "default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": _SMTP_OPTIONS}
+    if _SMTP_OPTIONS["host"]
+    else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+}
+DEFAULT_FROM_EMAIL = os.environ.get("PCMD_EMAIL_FROM", "pcmd@localhost")
+PCMD_BASE_URL = os.environ.get("PCMD_BASE_URL", "http://127.0.0.1:8000")
+
 # Security: safe everywhere, strict when served over HTTPS in production.
 _https = env_bool("PCMD_HTTPS", not DEBUG and os.environ.get("ALLOWED_HOSTS") is not None)
 SESSION_COOKIE_HTTPONLY = True

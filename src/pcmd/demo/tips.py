@@ -13,7 +13,8 @@ from pcmd.core.calendar import WorkingCalendar
 from pcmd.core.dataversion import bump
 from pcmd.demo.units import CommunePicker
 from pcmd.tips import clock
-from pcmd.tips.models import Case, CasePerson, ClockEvent, ClockRule, Kind, Tip
+from pcmd.tips.models import Case, CasePerson, ClockEvent, Kind, Tip
+from pcmd.tips.rules import rules_in_force
 
 KINDS = [(Kind.CRIME_TIP, 40), (Kind.DENUNCIATION, 20), (Kind.COMPLAINT_1, 10), (Kind.COMPLAINT_2, 3),
          (Kind.PETITION, 22), (Kind.OUT_OF_SCOPE, 5)]  # fmt: skip
@@ -23,7 +24,7 @@ CONTENTS = ["Phản ánh nhà nghỉ có dấu hiệu chứa mại dâm", "Tố 
 NAMES = ["Nguyễn Văn Bình", "Trần Thị Lan", "Lê Hoàng Nam", "Phạm Thị Mai", "Võ Minh Tâm"]
 
 
-def _plan(rng: random.Random, rule: ClockRule, received: date, today: date,
+def _plan(rng: random.Random, rule: clock.RuleSpec, received: date, today: date,
           cal: WorkingCalendar) -> list[clock.Event]:  # fmt: skip
     """A plausible history: classified, accepted, maybe suspended or extended, then closed (mostly on time)."""
     events = [
@@ -37,16 +38,20 @@ def _plan(rng: random.Random, rule: ClockRule, received: date, today: date,
     if rule.suspension_allowed and rng.random() < 0.1:
         s0 = events[-1].on + timedelta(days=rng.randint(1, 8))
         events += [
-            clock.Event("suspended", s0),
-            clock.Event("resumed", s0 + timedelta(days=rng.randint(3, 20))),
-        ]
+            clock.Event("suspension_asked", s0),
+            clock.Event("suspended", s0, decision_no=f"{rng.randint(1, 200)}/QĐ-TĐC"),
+            clock.Event("resumed", s0 + timedelta(days=rng.randint(3, 20)), decision_no=f"{rng.randint(1, 200)}/QĐ-PH"),
+        ]  # fmt: skip
         state = clock.replay(rule, events, cal)
-    if rule.max_extensions and rng.random() < 0.12:
+    if rule.steps and rng.random() < 0.12:
         assert state.due_on is not None
-        ask = state.due_on - timedelta(days=rule.extension_window + rng.randint(0, 4))
+        step = rule.steps[0]
+        ask = state.due_on - timedelta(days=step.window + rng.randint(0, 4))
         if ask >= events[-1].on:
-            events += [clock.Event("extension_asked", ask, rule.extension),
-                       clock.Event("extension_approved", ask + timedelta(days=1), rule.extension)]  # fmt: skip
+            amount = step.amount if step.mode == "add" else None
+            decision = f"{rng.randint(1, 200)}/QĐ-VKS" if step.approver == clock.EXTERNAL else ""
+            events += [clock.Event("extension_asked", ask, amount, step=0),
+                       clock.Event("extension_approved", ask + timedelta(days=1), amount, decision_no=decision)]  # fmt: skip
             state = clock.replay(rule, events, cal)
     assert state.due_on is not None
     last = events[-1].on
@@ -59,10 +64,14 @@ def _plan(rng: random.Random, rule: ClockRule, received: date, today: date,
             "Chuyển cơ quan điều tra khởi tố", "Không có căn cứ, trả lời người báo", "Đã giải quyết, trả lời đơn"]))]  # fmt: skip
 
 
+DECIDED_BY_LEADER = ("extension_approved", "extension_refused", "suspended")
+
+
 def seed_tips(*, rng: random.Random, scale: int, today: date) -> dict[str, int]:
     cal = WorkingCalendar()
-    rules = {r.kind: r for r in ClockRule.objects.all()}
+    rules = {r.kind: r.spec for r in rules_in_force(today)}
     handler = User.objects.filter(username="congan").first()
+    leader = User.objects.filter(username="lanhdao").first() or handler
     kinds, weights = zip(*KINDS, strict=True)
     communes = CommunePicker()
     span = (today - date(2021, 1, 1)).days
@@ -88,7 +97,7 @@ def seed_tips(*, rng: random.Random, scale: int, today: date) -> dict[str, int]:
             reporter_name="" if anonymous else rng.choice(NAMES),
             reporter_contact="" if anonymous else f"09{rng.randint(10000000, 99999999)}",
             content=rng.choice(CONTENTS), unit=communes.pick(rng, received), handler=handler,
-            status=status, due_on=state.due_on, extension_pending=state.pending_extension is not None,
+            status=status, due_on=state.due_on, due_count=state.due_count, extension_pending=state.pending_extension is not None,
             result=state.result, closed_on=state.closed_on, on_time=state.on_time,
         ))  # fmt: skip
         histories.append(events)
@@ -98,7 +107,8 @@ def seed_tips(*, rng: random.Random, scale: int, today: date) -> dict[str, int]:
         state = clock.replay(rules[tip.kind], events, cal)
         for e, due in zip(events, state.due_after, strict=True):
             rows.append(ClockEvent(tip=tip, type=e.type, on=e.on, amount=e.amount, note=e.note, due_after=due,
-                                   actor=handler))  # fmt: skip
+                                   step=e.step, decision_no=e.decision_no,
+                                   actor=leader if e.type in DECIDED_BY_LEADER else handler))  # fmt: skip
     ClockEvent.objects.bulk_create(rows, batch_size=2000)
     cases = _cases(rng=rng, scale=scale, today=today, tips=tips, communes=communes)
     bump()

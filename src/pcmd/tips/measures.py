@@ -1,13 +1,16 @@
 """Aggregate queries for T08 and T09: {unit id: value} for a period, one query each. Tips count in the commune
-where the matter arose; a duplicate merged into another record is counted once (on the record it joined)."""
+where the matter arose; a duplicate merged into another record is counted once (on the record it joined).
+T08 counts a matter in the period its deadline falls, with the one "overdue" definition of `deadlines`."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from pcmd.core.period import Period
+from pcmd.tips.deadlines import overdue_q
 from pcmd.tips.models import Case, CasePerson, Tip
 
 MeasureResult = dict[int, float]
@@ -29,25 +32,28 @@ def received(period: Period) -> MeasureResult:
 
 
 def closed(period: Period) -> MeasureResult:
-    """Matters closed in the period (T08 denominator)."""
+    """Matters closed in the period."""
     return _by_unit(_tips().filter(closed_on__gte=period.start, closed_on__lte=period.end))
 
 
-def closed_on_time(period: Period) -> MeasureResult:
-    """Matters closed in the period within the limit their clock implies (T08 numerator)."""
-    return _by_unit(_tips().filter(closed_on__gte=period.start, closed_on__lte=period.end, on_time=True))
+def _due_in(period: Period) -> Any:
+    return _tips().filter(due_on__gte=period.start, due_on__lte=period.end)
+
+
+def deadline_counted(period: Period) -> MeasureResult:
+    """T08 denominator, as the law counts it: matters whose deadline falls in the period and that are either closed
+    or past their deadline today (open and not yet due: not counted yet; suspended: the clock is stopped)."""
+    return _by_unit(_due_in(period).filter(Q(status=Tip.Status.CLOSED) | overdue_q(timezone.localdate())))
+
+
+def deadline_met(period: Period) -> MeasureResult:
+    """T08 numerator: of those, the matters closed by their deadline."""
+    return _by_unit(_due_in(period).filter(status=Tip.Status.CLOSED, on_time=True))
 
 
 def open_overdue(period: Period) -> MeasureResult:
-    """Matters still open at the period end whose due date had passed (suspended ones excluded)."""
-    end = period.end
-    qs = (
-        _tips()
-        .filter(received_at__date__lte=end, due_on__lt=end)
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=end))
-        .exclude(status=Tip.Status.SUSPENDED)
-    )
-    return _by_unit(qs)
+    """Matters whose deadline fell in the period and that are still running past it today."""
+    return _by_unit(_due_in(period).filter(overdue_q(timezone.localdate())))
 
 
 def cases_detected(period: Period) -> MeasureResult:
@@ -77,7 +83,8 @@ def persons_handled(period: Period) -> MeasureResult:
 MEASURES = {
     "tips.received": received,
     "tips.closed": closed,
-    "tips.closed_on_time": closed_on_time,
+    "tips.deadline_counted": deadline_counted,
+    "tips.deadline_met": deadline_met,
     "tips.open_overdue": open_overdue,
     "tips.cases_detected": cases_detected,
     "tips.cases_dismantled": cases_dismantled,

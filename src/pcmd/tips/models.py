@@ -9,10 +9,11 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from pcmd.accounts.models import Agency
+from pcmd.accounts.models import Agency, Role
 from pcmd.core.crypto import EncryptedTextField
 from pcmd.core.models import BusinessModel, TimestampedModel
 from pcmd.geography.models import AdminUnit
+from pcmd.tips.clock import RuleSpec, Step
 
 
 class Kind(models.TextChoices):
@@ -30,48 +31,88 @@ class DayCount(models.TextChoices):
     MONTHS = "months", "tháng"
 
 
+CONFIDENCE = [("C", "C – đã xác nhận"), ("P", "P – có căn cứ, cần đối chiếu"), ("U", "U – cần xác nhận")]
+
+
 class ClockRule(TimestampedModel):
-    """The statutory clock of one kind of matter, seeded from DOMAIN §4 and editable (limits the law leaves
-    unclear are marked with their confidence)."""
+    """The statutory clock of one kind of matter from `effective_from` on, seeded from DOMAIN §4 and editable by
+    administrators with history. A matter follows the version in force on the day it was received, so a change
+    applies to matters received on or after its effective date. Each part carries its article and confidence."""
 
     class Start(models.TextChoices):
         RECEIVED = "received", "Ngày tiếp nhận"
         ACCEPTED = "accepted", "Ngày thụ lý"
 
-    kind = models.CharField("loại việc", max_length=20, choices=Kind.choices, unique=True)
-    legal_basis = models.CharField("căn cứ pháp lý", max_length=255)
-    confidence = models.CharField(
-        "mức chắc chắn", max_length=1, choices=[("C", "Đã xác nhận"), ("U", "Cần xác nhận")]
-    )
+    kind = models.CharField("loại việc", max_length=20, choices=Kind.choices)
+    effective_from = models.DateField("áp dụng cho việc tiếp nhận từ ngày")
+    legal_basis = models.CharField("căn cứ pháp lý (thời hạn giải quyết)", max_length=255)
+    confidence = models.CharField("mức chắc chắn", max_length=1, choices=CONFIDENCE)
     starts_on = models.CharField(
         "thời hạn tính từ", max_length=10, choices=Start.choices, default=Start.RECEIVED
     )
     accept_limit = models.PositiveSmallIntegerField(
-        "thời hạn thụ lý", default=0, help_text="0 = không áp dụng"
+        "thời hạn thụ lý", default=0, help_text="0 = không có giai đoạn thụ lý riêng"
     )
     accept_count = models.CharField("đơn vị thời hạn thụ lý", max_length=10, choices=DayCount.choices,
                                     default=DayCount.WORKING)  # fmt: skip
+    accept_basis = models.CharField("căn cứ, mức chắc chắn (thời hạn thụ lý)", max_length=255, blank=True)
     limit = models.PositiveSmallIntegerField("thời hạn giải quyết")
     limit_count = models.CharField("đơn vị thời hạn", max_length=10, choices=DayCount.choices)
-    max_extensions = models.PositiveSmallIntegerField("số lần gia hạn tối đa", default=0)
-    extension = models.PositiveSmallIntegerField("mỗi lần gia hạn thêm tối đa", default=0)
-    extension_count = models.CharField("đơn vị gia hạn", max_length=10, choices=DayCount.choices,
-                                       default=DayCount.CALENDAR)  # fmt: skip
-    extension_approver = models.CharField("người quyết định gia hạn", max_length=120, blank=True)
-    extension_window = models.PositiveSmallIntegerField(
-        "đề nghị gia hạn chậm nhất trước khi hết hạn (ngày)", default=0
+    remote_limit = models.PositiveSmallIntegerField(
+        "thời hạn ở vùng sâu, vùng xa", default=0, help_text="0 = như thời hạn chung"
     )
+    steps = models.JSONField(
+        "các bước gia hạn", default=list, blank=True,
+        help_text="Danh sách, mỗi bước: name, mode (add|total), amount, count (calendar|working|months), "
+                  "remote_amount, max_times, approver (vai trò hoặc external), approver_label, window, basis, "
+                  "confidence (C|P|U).",
+    )  # fmt: skip
     suspension_allowed = models.BooleanField("được tạm đình chỉ", default=False)
+    suspension_basis = models.CharField("căn cứ tạm đình chỉ, phục hồi", max_length=255, blank=True)
+    suspension_approver = models.CharField("vai trò quyết định tạm đình chỉ", max_length=20, choices=Role.choices,
+                                           default=Role.LEADER)  # fmt: skip
+    resume_limit = models.PositiveSmallIntegerField(
+        "thời hạn sau phục hồi",
+        default=0,
+        help_text="0 = tiếp tục thời hạn còn lại (đồng hồ dừng khi tạm đình chỉ)",
+    )
+    resume_count = models.CharField("đơn vị thời hạn sau phục hồi", max_length=10, choices=DayCount.choices,
+                                    default=DayCount.CALENDAR)  # fmt: skip
+    resume_confidence = models.CharField("mức chắc chắn (sau phục hồi)", max_length=1, choices=CONFIDENCE,
+                                         default="U")  # fmt: skip
+    roll_days = models.BooleanField("hạn tính theo ngày rơi vào ngày nghỉ thì lùi sang ngày làm việc kế tiếp",
+                                    default=True)  # fmt: skip
+    roll_months = models.BooleanField("hạn tính theo tháng rơi vào ngày nghỉ thì lùi sang ngày làm việc kế tiếp",
+                                      default=True)  # fmt: skip
+    roll_basis = models.CharField("căn cứ lùi hạn", max_length=255, blank=True)
+    roll_confidence = models.CharField(
+        "mức chắc chắn (lùi hạn)", max_length=1, choices=CONFIDENCE, default="P"
+    )
     note = models.TextField("ghi chú", blank=True)
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["kind"]
+        ordering = ["kind", "-effective_from"]
         verbose_name = "quy tắc thời hạn"
         verbose_name_plural = "quy tắc thời hạn"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "effective_from"], name="clock_rule_one_version_per_day"),
+            models.CheckConstraint(condition=models.Q(limit__gt=0), name="clock_rule_limit_positive"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.limit} {self.get_limit_count_display()}"
+        return f"{self.get_kind_display()} (từ {self.effective_from:%d/%m/%Y}): {self.limit} {self.get_limit_count_display()}"
+
+    @property
+    def spec(self) -> RuleSpec:
+        return RuleSpec(
+            kind=self.kind, legal_basis=self.legal_basis, confidence=self.confidence, starts_on=self.starts_on,
+            accept_limit=self.accept_limit, accept_count=self.accept_count, limit=self.limit,
+            limit_count=self.limit_count, remote_limit=self.remote_limit,
+            steps=tuple(Step(**s) for s in self.steps or []), suspension_allowed=self.suspension_allowed,
+            suspension_basis=self.suspension_basis, resume_limit=self.resume_limit, resume_count=self.resume_count,
+            roll_days=self.roll_days, roll_months=self.roll_months,
+        )  # fmt: skip
 
 
 class Tip(BusinessModel):
@@ -109,7 +150,9 @@ class Tip(BusinessModel):
     handler = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người được giao", null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="+")  # fmt: skip
     status = models.CharField("tình trạng", max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    remote_area = models.BooleanField("vùng sâu, vùng xa đi lại khó khăn", default=False)
     due_on = models.DateField("hạn giải quyết", null=True, blank=True, db_index=True)
+    due_count = models.CharField("hạn tính theo", max_length=10, choices=DayCount.choices, blank=True)
     extension_pending = models.BooleanField("đang chờ quyết định gia hạn", default=False)
     result = models.TextField("kết quả giải quyết", blank=True)
     closed_on = models.DateField("ngày kết thúc", null=True, blank=True, db_index=True)
@@ -140,6 +183,7 @@ class ClockEvent(models.Model):
         EXTENSION_ASKED = "extension_asked", "Đề nghị gia hạn"
         EXTENSION_APPROVED = "extension_approved", "Đồng ý gia hạn"
         EXTENSION_REFUSED = "extension_refused", "Không đồng ý gia hạn"
+        SUSPENSION_ASKED = "suspension_asked", "Đề nghị tạm đình chỉ"
         SUSPENDED = "suspended", "Tạm đình chỉ"
         RESUMED = "resumed", "Phục hồi giải quyết"
         TRANSFERRED = "transferred", "Chuyển cơ quan khác"
@@ -150,11 +194,13 @@ class ClockEvent(models.Model):
     type = models.CharField("sự kiện", max_length=20, choices=Type.choices)
     on = models.DateField("ngày")
     amount = models.PositiveSmallIntegerField("thời gian gia hạn", null=True, blank=True)
+    step = models.PositiveSmallIntegerField("bước gia hạn", null=True, blank=True)
+    decision_no = models.CharField("số quyết định", max_length=60, blank=True)
     note = models.TextField("ghi chú", blank=True)
     due_after = models.DateField("hạn sau sự kiện", null=True, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                               related_name="+")  # fmt: skip
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("ghi lúc", auto_now_add=True)
 
     class Meta:
         ordering = ["on", "pk"]

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
 from pcmd.core.errors import NotFound
 from pcmd.core.period import Period
+from pcmd.tips.deadlines import due_soon_q, overdue_q
 from pcmd.tips.models import Case, Tip
 from pcmd.tips.policies import case_scope, tip_scope
 
@@ -41,11 +42,9 @@ def tip_list_for(*, actor: Any, f: TipFilter, today: date) -> QuerySet[Tip]:
     if f.period:
         qs = qs.filter(received_at__date__gte=f.period.start, received_at__date__lte=f.period.end)
     if f.work == "due_soon":
-        qs = qs.filter(OPEN, due_on__gte=today, due_on__lte=today + timedelta(days=f.days)).exclude(
-            status=Tip.Status.SUSPENDED
-        )
+        qs = qs.filter(due_soon_q(today, f.days))
     elif f.work == "overdue":
-        qs = qs.filter(OPEN, due_on__lt=today).exclude(status=Tip.Status.SUSPENDED)
+        qs = qs.filter(overdue_q(today))
     elif f.work == "extension":
         qs = qs.filter(OPEN, extension_pending=True)
     elif f.work == "mine":
@@ -56,10 +55,9 @@ def tip_list_for(*, actor: Any, f: TipFilter, today: date) -> QuerySet[Tip]:
 
 def work_counts(*, actor: Any, today: date, days: int = 7) -> dict[str, int]:
     """The work lists' sizes in one query."""
-    active = OPEN & ~Q(status=Tip.Status.SUSPENDED)
     return tip_scope(actor).aggregate(
-        due_soon=Count("pk", filter=active & Q(due_on__gte=today, due_on__lte=today + timedelta(days=days))),
-        overdue=Count("pk", filter=active & Q(due_on__lt=today)),
+        due_soon=Count("pk", filter=due_soon_q(today, days)),
+        overdue=Count("pk", filter=overdue_q(today)),
         extension=Count("pk", filter=OPEN & Q(extension_pending=True)),
         mine=Count("pk", filter=OPEN & Q(handler=actor)),
     )

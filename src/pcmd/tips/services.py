@@ -4,7 +4,7 @@ a refused event leaves nothing behind."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -12,17 +12,18 @@ from django.db.models import F
 from django.utils import timezone
 
 from pcmd.accounts.models import Agency, Membership, Role
-from pcmd.accounts.scoping import role_holders
+from pcmd.accounts.scoping import scope_for
 from pcmd.audit.services import log_read
 from pcmd.core.calendar import WorkingCalendar
 from pcmd.core.errors import Conflict, Forbidden, NotFound, PcmdError
 from pcmd.core.locking import claim
-from pcmd.core.models import Notification
 from pcmd.core.text import find_one
 from pcmd.geography.models import AdminUnit
 from pcmd.tips import clock
-from pcmd.tips.models import Case, CasePerson, ClockEvent, ClockRule, Kind, Tip
+from pcmd.tips.alerts import approvers_of, handling_unit_of, notify
+from pcmd.tips.models import Case, CasePerson, ClockEvent, Kind, Tip
 from pcmd.tips.policies import HANDLERS, can_read_identity, require_handle, require_receive
+from pcmd.tips.rules import rule_for
 
 
 @dataclass
@@ -39,14 +40,19 @@ class TipInput:
     handler: Any = None
     competent_body: Agency | None = None
     attachment: Any = None
+    remote_area: bool = False
 
 
-def _rule(kind: str) -> ClockRule | None:
-    return ClockRule.objects.filter(kind=kind).first() if kind else None
+def _rule(kind: str, tip: Tip | None = None, received_on: date | None = None) -> clock.RuleSpec | None:
+    """The rule version a matter follows: the one in force on the day it was received."""
+    day = received_on or (timezone.localdate(tip.received_at) if tip is not None else timezone.localdate())
+    rule = rule_for(kind, day)
+    return rule.spec if rule else None
 
 
 def _events(tip: Tip) -> list[clock.Event]:
-    return [clock.Event(e.type, e.on, e.amount, e.note) for e in tip.events.order_by("on", "pk")]
+    return [clock.Event(e.type, e.on, e.amount, e.note, e.step, e.decision_no)
+            for e in tip.events.order_by("on", "pk")]  # fmt: skip
 
 
 def _next_reference(model: Any, prefix: str, width: int) -> str:
@@ -76,6 +82,7 @@ def _save_numbered(obj: Any, prefix: str, width: int) -> None:
 
 def _apply_state(tip: Tip, state: clock.State) -> None:
     tip.due_on = state.due_on
+    tip.due_count = state.due_count if state.due_on else ""
     tip.extension_pending = state.pending_extension is not None
     tip.closed_on = state.closed_on
     tip.on_time = state.on_time
@@ -113,12 +120,17 @@ def tip_receive(*, actor: Any, data: TipInput) -> Tip:
     )  # fmt: skip
     tip._history_user = actor  # type: ignore[attr-defined]
     events = [clock.Event("received", day)]
-    rule = _rule(data.kind)
-    state = clock.replay(rule, events, WorkingCalendar()) if rule else None
+    rule = _rule(data.kind, received_on=day)
+    state = clock.replay(rule, events, WorkingCalendar(), remote=data.remote_area) if rule else None
     if state:
         _apply_state(tip, state)
     _save_numbered(tip, f"TB-{day.year}-", 5)
     ClockEvent.objects.create(tip=tip, type="received", on=day, actor=actor, due_after=tip.due_on)
+    due = f", hạn giải quyết {tip.due_on:%d/%m/%Y}" if tip.due_on else " (chưa phân loại: chưa tính hạn)"
+    for user in handling_unit_of(tip, actor=actor):
+        notify(
+            user, f"Đã tiếp nhận {tip.reference} tại {tip.unit.name}{due}.", tip, key=f"tip-{tip.pk}-received"
+        )
     return tip
 
 
@@ -138,7 +150,7 @@ def tip_classify(*, actor: Any, tip: Tip, kind: str, on: date, competent_body: A
     require_handle(actor, tip)
     if kind not in Kind.values:
         raise PcmdError("Loại việc không hợp lệ.", field="kind")
-    rule = _rule(kind)
+    rule = _rule(kind, tip)
     if rule is None:
         raise PcmdError("Chưa có quy tắc thời hạn cho loại việc này: quản trị cần bổ sung.", field="kind")
     if handler is not None and not Membership.objects.filter(user=handler, role__in=HANDLERS).exists():
@@ -146,7 +158,7 @@ def tip_classify(*, actor: Any, tip: Tip, kind: str, on: date, competent_body: A
             "Người được giao phải là cán bộ thụ lý (công an hoặc cơ quan thường trực).", field="handler"
         )
     events = [*_events(tip), clock.Event("classified", on)]
-    state = clock.replay(rule, events, WorkingCalendar())
+    state = clock.replay(rule, events, WorkingCalendar(), remote=tip.remote_area)
     _locked(tip, version, actor)
     tip.kind = kind
     tip.competent_body = competent_body or tip.competent_body
@@ -158,37 +170,96 @@ def tip_classify(*, actor: Any, tip: Tip, kind: str, on: date, competent_body: A
     ClockEvent.objects.create(tip=tip, type="classified", on=on, actor=actor, due_after=state.due_on,
                               note=tip.get_kind_display())  # fmt: skip
     if tip.handler_id and tip.handler_id != getattr(actor, "pk", None):
-        _notify(tip.handler, f"Bạn được giao giải quyết {tip.reference}, hạn {tip.due_on:%d/%m/%Y}.", tip,
+        notify(tip.handler, f"Bạn được giao giải quyết {tip.reference}, hạn {tip.due_on:%d/%m/%Y}.", tip,
                 key=f"tip-{tip.pk}-assigned-{tip.handler_id}")  # fmt: skip
     return tip
 
 
+APPROVALS = ("extension_approved", "extension_refused", "suspended")
+
+
+def _pending_ask(tip: Tip, type: str) -> ClockEvent | None:
+    return tip.events.filter(type=type).order_by("-on", "-pk").select_related("actor").first()
+
+
+def _require_approver(actor: Any, tip: Tip, rule: clock.RuleSpec, type: str) -> None:
+    """Separation of duties: the one who asked does not decide; the decision belongs to the role the rule names.
+    Another body's decision (the Procuracy's) is entered by the handling unit with its number and date."""
+    state = clock.replay(rule, _events(tip), WorkingCalendar(), remote=tip.remote_area)
+    if type == "suspended":
+        ask, role, label = (
+            _pending_ask(tip, "suspension_asked"),
+            rule_suspension_approver(tip),
+            "tạm đình chỉ",
+        )
+        basis = rule.suspension_basis
+    else:
+        if state.pending is None:
+            raise PcmdError("Không có đề nghị gia hạn nào đang chờ quyết định.", field="type")
+        step = rule.steps[state.pending[0]]
+        if step.approver == clock.EXTERNAL:
+            require_handle(actor, tip)
+            return
+        ask, role, label, basis = (
+            _pending_ask(tip, "extension_asked"),
+            step.approver,
+            f"«{step.name}»",
+            step.basis,
+        )
+    if ask is not None and ask.actor_id == getattr(actor, "pk", None):
+        raise Forbidden(f"Người đề nghị không được tự quyết định {label}: việc này do {Role(role).label.lower()} "
+                        f"quyết định ({basis or 'phân công, phân cấp thẩm quyền'}).")  # fmt: skip
+    if not scope_for(actor, roles=(role,)).covers(tip.unit):
+        raise Forbidden(f"Chỉ {Role(role).label.lower()} có thẩm quyền tại {tip.unit.name} mới quyết định {label}"
+                        f"{f' ({basis})' if basis else ''}.")  # fmt: skip
+
+
+def rule_suspension_approver(tip: Tip) -> str:
+    rule = rule_for(tip.kind, timezone.localdate(tip.received_at))
+    return rule.suspension_approver if rule else Role.LEADER
+
+
 @transaction.atomic
 def tip_event(*, actor: Any, tip: Tip, type: str, on: date, amount: int | None = None, note: str = "",
-              version: int | None = None, to_body: Agency | None = None) -> ClockEvent:  # fmt: skip
-    require_handle(actor, tip)
+              version: int | None = None, to_body: Agency | None = None, step: int | None = None,
+              decision_no: str = "") -> ClockEvent:  # fmt: skip
     if type in ("received", "classified") or type not in ClockEvent.Type.values:
         raise PcmdError("Sự kiện không hợp lệ.", field="type")
+    rule = _rule(tip.kind, tip)
+    if type in APPROVALS and rule is not None:
+        _require_approver(actor, tip, rule, type)
+    else:
+        require_handle(actor, tip)
     if on > timezone.localdate():
         raise PcmdError("Ngày của sự kiện không được ở tương lai.", field="on")
-    rule = _rule(tip.kind)
     if rule is None:
         raise PcmdError("Hãy phân loại việc trước khi ghi các bước giải quyết.", field="type")
     if tip.merged_into_id and type != "closed":
         raise PcmdError(f"Việc đã được gộp vào {tip.merged_into}: giải quyết ở hồ sơ đó.")
-    state = clock.replay(rule, [*_events(tip), clock.Event(type, on, amount, note)], WorkingCalendar())
+    new = clock.Event(type, on, amount, note, step, decision_no.strip())
+    state = clock.replay(rule, [*_events(tip), new], WorkingCalendar(), remote=tip.remote_area)
     _locked(tip, version, actor)
     _apply_state(tip, state)
     if type == "transferred" and to_body is not None:
         tip.competent_body = to_body
     tip._history_user = actor  # type: ignore[attr-defined]
     tip.save()
+    asked_step = state.pending[0] if type == "extension_asked" and state.pending else step
     event = ClockEvent.objects.create(tip=tip, type=type, on=on, amount=amount, note=note.strip(), actor=actor,
-                                      due_after=state.due_on)  # fmt: skip
-    if type == "extension_asked":
-        for user in supervisors_of(tip.unit):
-            _notify(user, f"{tip.reference}: đề nghị gia hạn chờ quyết định (hạn hiện tại {tip.due_on:%d/%m/%Y}).",
-                    tip, key=f"tip-{tip.pk}-ext-{event.pk}")  # fmt: skip
+                                      due_after=state.due_on, step=asked_step,
+                                      decision_no=decision_no.strip())  # fmt: skip
+    if type in ("extension_asked", "suspension_asked"):
+        what = "gia hạn" if type == "extension_asked" else "tạm đình chỉ"
+        if type == "extension_asked" and state.pending is not None:
+            s = rule.steps[state.pending[0]]
+            role, what = s.approver, f"«{s.name}»"
+        else:
+            role = rule_suspension_approver(tip)
+        deciders = handling_unit_of(tip) if role == clock.EXTERNAL else approvers_of(tip.unit, role)
+        for user in deciders:
+            if user.pk != getattr(actor, "pk", None):
+                notify(user, f"{tip.reference}: đề nghị {what} chờ quyết định (hạn hiện tại "
+                              f"{tip.due_on:%d/%m/%Y}).", tip, key=f"tip-{tip.pk}-ask-{event.pk}")  # fmt: skip
     return event
 
 
@@ -228,42 +299,6 @@ def tip_attachment(*, actor: Any, tip: Tip) -> Any:
         raise NotFound()
     log_read(actor=actor, module="tips", object_ref=tip.reference, purpose="handling", action="attachment")
     return tip.attachment
-
-
-def supervisors_of(unit: AdminUnit, holders: list[tuple[str, Any]] | None = None) -> list[Any]:
-    """Lead officers whose unit contains `unit`; pass `holders` (accounts.scoping.role_holders) when asking for
-    many units so it stays one query."""
-    if holders is None:
-        holders = role_holders(roles=(Role.LEAD_OFFICER,))
-    return list({user.pk: user for path, user in holders if unit.path.startswith(path)}.values())
-
-
-def _notify(user: Any, text: str, tip: Tip, *, key: str) -> None:
-    Notification.objects.get_or_create(
-        user=user, key=key, defaults={"text": text, "link": f"/tips/{tip.pk}/"}
-    )
-
-
-def send_alerts(*, today: date, days: int = 3) -> int:
-    """Notify handlers and supervisors of tips due within `days` or overdue, once per tip, state and due date
-    (three queries whatever the number of tips). Returns the notices offered (repeats are ignored)."""
-    holders = role_holders(roles=(Role.LEAD_OFFICER,))
-    open_tips = (
-        Tip.objects.exclude(status__in=[Tip.Status.CLOSED, Tip.Status.SUSPENDED])
-        .filter(due_on__lte=today + timedelta(days=days), merged_into__isnull=True)
-        .select_related("unit", "handler")
-    )
-    notices = []
-    for tip in open_tips:
-        assert tip.due_on is not None
-        late = tip.due_on < today
-        text = (f"{tip.reference} đã quá hạn từ {tip.due_on:%d/%m/%Y}." if late
-                else f"{tip.reference} sắp đến hạn: {tip.due_on:%d/%m/%Y}.")  # fmt: skip
-        key = f"tip-{tip.pk}-{'late' if late else 'soon'}-{tip.due_on:%Y%m%d}"
-        users = {u.pk: u for u in ([tip.handler] if tip.handler else []) + supervisors_of(tip.unit, holders)}
-        notices += [Notification(user=u, text=text, link=f"/tips/{tip.pk}/", key=key) for u in users.values()]
-    Notification.objects.bulk_create(notices, ignore_conflicts=True)
-    return len(notices)
 
 
 @dataclass

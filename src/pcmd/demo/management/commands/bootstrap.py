@@ -33,6 +33,9 @@ class Command(BaseCommand):
                 call_command("load_plan", str(path), stdout=self.stdout)
         if not no_demo and not User.objects.exists():
             call_command("seed_demo", scale=1, seed=42, stdout=self.stdout)
+        call_command(
+            "tip_alerts", schedule=True, stdout=self.stdout
+        )  # deadline alerts every morning (db_worker)
         if not no_demo:
             self.stdout.write(f"\nTài khoản mẫu (mật khẩu chung: {settings.PCMD_DEMO_PASSWORD}):")
             for u in DEMO_USERS:
