@@ -9,6 +9,7 @@ from pcmd.accounts.models import Agency, Membership, User
 from pcmd.core.forms import DATE, REQUIRED, NumberField, PcmdForm, date_input
 from pcmd.geography.models import AdminUnit
 from pcmd.geography.selectors import units_valid_on
+from pcmd.tips.clock import UNITS, RuleSpec
 from pcmd.tips.models import Case, ClockEvent, Kind, Tip
 from pcmd.tips.policies import HANDLERS
 
@@ -56,6 +57,7 @@ class TipReceiveForm(PcmdForm):
         label="Nội dung", widget=forms.Textarea(attrs={"rows": 4}), error_messages=REQUIRED
     )
     anonymous = forms.BooleanField(label="Nặc danh", required=False)
+    remote_area = forms.BooleanField(label="Vùng sâu, vùng xa đi lại khó khăn", required=False)
     reporter_name = forms.CharField(label="Họ tên người báo (được bảo mật)", required=False, max_length=150)
     reporter_contact = forms.CharField(
         label="Địa chỉ, điện thoại (được bảo mật)", required=False, max_length=255
@@ -85,6 +87,7 @@ class ClassifyForm(PcmdForm):
     competent_body = forms.ModelChoiceField(Agency.objects.order_by("name"), label="Cơ quan có thẩm quyền",
                                             required=False)  # fmt: skip
     handler = forms.ModelChoiceField(User.objects.none(), label="Người được giao", required=False)
+    remote_area = forms.BooleanField(label="Vùng sâu, vùng xa đi lại khó khăn", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -93,12 +96,21 @@ class ClassifyForm(PcmdForm):
 
 
 EVENT_CHOICES = [(v, label) for v, label in ClockEvent.Type.choices if v not in ("received", "classified")]
+DECISIONS = ("extension_approved", "extension_refused", "suspended")
 
 
 class EventForm(PcmdForm):
+    """One clock step. The extension's duration is labelled in the unit of the rule's steps (days, working days or
+    months); the decision number is asked for suspensions, resumptions and the Procuracy's decision."""
+
     type = forms.ChoiceField(label="Bước giải quyết", choices=EVENT_CHOICES)
     on = forms.DateField(label="Ngày", widget=date_input(), error_messages=DATE)
-    amount = NumberField(label="Thời gian gia hạn (theo đơn vị của quy tắc)", required=False, min_value=1)
+    step = forms.TypedChoiceField(
+        label="Căn cứ gia hạn", coerce=int, empty_value=None, required=False, choices=[]
+    )
+    amount = NumberField(label="Thời gian gia hạn", required=False, min_value=1)
+    decision_no = forms.CharField(label="Số quyết định (tạm đình chỉ, phục hồi, quyết định của Viện kiểm sát)",
+                                  required=False, max_length=60)  # fmt: skip
     to_body = forms.ModelChoiceField(
         Agency.objects.order_by("name"), label="Chuyển đến cơ quan", required=False
     )
@@ -106,6 +118,24 @@ class EventForm(PcmdForm):
         label="Kết quả, lý do, ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, rule: RuleSpec | None = None, remote: bool = False, decide_only: bool = False,
+                 **kwargs: Any) -> None:  # fmt: skip
+        super().__init__(*args, **kwargs)
+        if decide_only:  # keep the blank first option PcmdForm puts in front
+            kind = cast(forms.ChoiceField, self.fields["type"])
+            kind.choices = [c for c in kind.choices if c[0] == "" or c[0] in DECISIONS]
+        steps = rule.steps if rule else ()
+        cast(forms.ChoiceField, self.fields["step"]).choices = [
+            ("", "Bước kế tiếp theo quy định"),
+            *((i, s.describe(remote)) for i, s in enumerate(steps)),
+        ]
+        units = sorted({UNITS[s.count] for s in steps if s.mode == "add"})
+        self.fields["amount"].label = (
+            f"Thời gian gia hạn ({' hoặc '.join(units)})"
+            if units
+            else "Thời gian gia hạn (không nhập: theo luật)"
+        )
 
 
 class MergeForm(PcmdForm):

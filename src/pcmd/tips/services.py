@@ -146,8 +146,12 @@ def _locked(tip: Tip, version: int | None, actor: Any) -> None:
 
 @transaction.atomic
 def tip_classify(*, actor: Any, tip: Tip, kind: str, on: date, competent_body: Agency | None = None,
-                 handler: Any = None, version: int | None = None) -> Tip:  # fmt: skip
+                 handler: Any = None, version: int | None = None, remote_area: bool | None = None) -> Tip:  # fmt: skip
     require_handle(actor, tip)
+    if on > timezone.localdate():
+        raise PcmdError("Ngày phân loại không được ở tương lai.", field="on")
+    if remote_area is not None:
+        tip.remote_area = remote_area
     if kind not in Kind.values:
         raise PcmdError("Loại việc không hợp lệ.", field="kind")
     rule = _rule(kind, tip)
@@ -219,10 +223,24 @@ def rule_suspension_approver(tip: Tip) -> str:
     return rule.suspension_approver if rule else Role.LEADER
 
 
-@transaction.atomic
-def tip_event(*, actor: Any, tip: Tip, type: str, on: date, amount: int | None = None, note: str = "",
-              version: int | None = None, to_body: Agency | None = None, step: int | None = None,
-              decision_no: str = "") -> ClockEvent:  # fmt: skip
+def can_decide(actor: Any, tip: Tip) -> bool:
+    """Whether `actor` holds a role this matter's rule names for a decision (extension step, suspension)."""
+    rule = rule_for(tip.kind, timezone.localdate(tip.received_at))
+    if rule is None:
+        return False
+    roles = {s.get("approver") for s in rule.steps or []} | {rule.suspension_approver}
+    roles = {r for r in roles if r in Role.values}
+    return bool(roles) and scope_for(actor, roles=tuple(roles)).covers(tip.unit)
+
+
+def tip_event_preview(*, actor: Any, tip: Tip, type: str, on: date, amount: int | None = None, note: str = "",
+                      step: int | None = None, decision_no: str = "") -> clock.State:  # fmt: skip
+    """The clock as it would stand after the step, checked exactly as tip_event checks it; nothing is saved."""
+    return _checked(actor, tip, type, on, amount, note, step, decision_no)[1]
+
+
+def _checked(actor: Any, tip: Tip, type: str, on: date, amount: int | None, note: str, step: int | None,
+             decision_no: str) -> tuple[clock.RuleSpec, clock.State]:  # fmt: skip
     if type in ("received", "classified") or type not in ClockEvent.Type.values:
         raise PcmdError("Sự kiện không hợp lệ.", field="type")
     rule = _rule(tip.kind, tip)
@@ -237,7 +255,15 @@ def tip_event(*, actor: Any, tip: Tip, type: str, on: date, amount: int | None =
     if tip.merged_into_id and type != "closed":
         raise PcmdError(f"Việc đã được gộp vào {tip.merged_into}: giải quyết ở hồ sơ đó.")
     new = clock.Event(type, on, amount, note, step, decision_no.strip())
-    state = clock.replay(rule, [*_events(tip), new], WorkingCalendar(), remote=tip.remote_area)
+    return rule, clock.replay(rule, [*_events(tip), new], WorkingCalendar(), remote=tip.remote_area)
+
+
+@transaction.atomic
+def tip_event(*, actor: Any, tip: Tip, type: str, on: date, amount: int | None = None, note: str = "",
+              version: int | None = None, to_body: Agency | None = None, step: int | None = None,
+              decision_no: str = "") -> ClockEvent:  # fmt: skip
+    """Record one step of the clock, by the person entitled to it; the actor and the time are recorded."""
+    rule, state = _checked(actor, tip, type, on, amount, note, step, decision_no)
     _locked(tip, version, actor)
     _apply_state(tip, state)
     if type == "transferred" and to_body is not None:

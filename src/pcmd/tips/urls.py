@@ -6,6 +6,7 @@ app_name = "tips"
 urlpatterns = [
     path("", views.tip_list, name="list"),
     path("new/", views.tip_new, name="new"),
+    path("rules/", views.rules_page, name="rules"),
     path("export.xlsx", views.tip_export, name="export"),
     path("<int:pk>/", views.tip_detail, name="detail"),
     path("<int:pk>/attachment", views.attachment, name="attachment"),

@@ -11,10 +11,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from openpyxl import Workbook
 
+from pcmd.core.calendar import WorkingCalendar
 from pcmd.core.errors import PcmdError
 from pcmd.core.period import Period, PeriodError
 from pcmd.core.xlsx import xlsx_row
+from pcmd.tips.deadlines import countdown
 from pcmd.tips.forms import (
+    EVENT_CHOICES,
     CaseFilterForm,
     CaseForm,
     CaseStatusForm,
@@ -26,6 +29,7 @@ from pcmd.tips.forms import (
 )
 from pcmd.tips.models import Kind, Tip
 from pcmd.tips.policies import can_handle, can_read_identity, can_record_case
+from pcmd.tips.rules import rule_for, rules_in_force
 from pcmd.tips.selectors import (
     TipFilter,
     case_get_for,
@@ -38,12 +42,14 @@ from pcmd.tips.selectors import (
 from pcmd.tips.services import (
     CaseInput,
     TipInput,
+    can_decide,
     case_record,
     case_update_status,
     establishment_by_ref,
     tip_attachment,
     tip_classify,
     tip_event,
+    tip_event_preview,
     tip_identity,
     tip_merge,
     tip_receive,
@@ -79,8 +85,10 @@ def tip_list(request: HttpRequest) -> HttpResponse:
     except PeriodError:
         period = Period.year(today.year)
     kinds, channels = dict(Kind.choices), dict(Tip.Channel.choices)
+    cal = WorkingCalendar()
     return render(request, "tips/list.html", {
         "form": form, "page": page, "query": query.urlencode(), "today": today,
+        "rows": [(t, countdown(t, today, cal)) for t in page],
         "counts": work_counts(actor=request.user, today=today), "period": period,
         "breakdown": [{**r, "kind": kinds.get(r["kind"], "Chưa phân loại"), "channel": channels.get(r["channel"])}
                       for r in tip_breakdown(actor=request.user, period=period)],
@@ -126,35 +134,53 @@ def tip_new(request: HttpRequest) -> HttpResponse:
     return render(request, "tips/new.html", {"form": form})
 
 
+def _event_args(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: d[k] for k in ("type", "on", "amount", "note", "step", "decision_no")}
+
+
 @login_required
 def tip_detail(request: HttpRequest, pk: int) -> HttpResponse:
     tip = tip_get_for(actor=request.user, pk=pk)  # NotFound: 404 page (web middleware)
     today = timezone.localdate()
     handle = can_handle(request.user, tip)
-    classify = ClassifyForm(initial={"kind": tip.kind, "on": today, "version": tip.version,
+    decide = can_decide(request.user, tip)
+    rule = rule_for(tip.kind, timezone.localdate(tip.received_at))
+    spec = rule.spec if rule else None
+    classify = ClassifyForm(initial={"kind": tip.kind, "on": today, "version": tip.version, "remote_area": tip.remote_area,
                                      "handler": tip.handler_id, "competent_body": tip.competent_body_id})  # fmt: skip
-    event = EventForm(initial={"on": today, "version": tip.version})
+    event = EventForm(initial={"on": today, "version": tip.version}, rule=spec, remote=tip.remote_area,
+                      decide_only=not handle)  # fmt: skip
     merge = MergeForm()
-    if request.method == "POST" and handle:
+    if request.method == "POST" and (handle or decide):
         action = request.POST.get("action")
         try:
-            if action == "classify":
+            if action == "classify" and handle:
                 classify = ClassifyForm(request.POST)
                 if classify.is_valid():
                     d = classify.cleaned_data
                     tip_classify(actor=request.user, tip=tip, kind=d["kind"], on=d["on"], handler=d["handler"],
-                                 competent_body=d["competent_body"], version=d["version"])  # fmt: skip
+                                 competent_body=d["competent_body"], version=d["version"],
+                                 remote_area=d["remote_area"])  # fmt: skip
                     messages.success(request, "Đã phân loại, giao việc.")
                     return redirect("tips:detail", pk=tip.pk)
             elif action == "event":
-                event = EventForm(request.POST)
+                event = EventForm(request.POST, rule=spec, remote=tip.remote_area, decide_only=not handle)
                 if event.is_valid():
                     d = event.cleaned_data
-                    tip_event(actor=request.user, tip=tip, type=d["type"], on=d["on"], amount=d["amount"],
-                              note=d["note"], version=d["version"], to_body=d["to_body"])  # fmt: skip
+                    if (
+                        request.POST.get("confirm") != "1"
+                    ):  # every clock step is confirmed before it is recorded
+                        state = tip_event_preview(actor=request.user, tip=tip, **_event_args(d))
+                        return render(request, "tips/confirm.html", {
+                            "tip": tip, "state": state, "d": d, "now": timezone.localtime(),
+                            "label": dict(EVENT_CHOICES)[d["type"]],
+                            "post": [(k, v) for k, v in request.POST.items() if k != "csrfmiddlewaretoken"],
+                        })  # fmt: skip
+                    tip_event(actor=request.user, tip=tip, version=d["version"], to_body=d["to_body"],
+                              **_event_args(d))  # fmt: skip
                     messages.success(request, "Đã ghi bước giải quyết.")
                     return redirect("tips:detail", pk=tip.pk)
-            elif action == "merge":
+            elif action == "merge" and handle:
                 merge = MergeForm(request.POST)
                 if merge.is_valid():
                     into = tip_list_for(actor=request.user, f=TipFilter(), today=today).filter(
@@ -177,9 +203,20 @@ def tip_detail(request: HttpRequest, pk: int) -> HttpResponse:
     history = tip.history.select_related("history_user").order_by("-history_date")[:20]
     return render(request, "tips/detail.html", {
         "tip": tip, "events": events, "timeline": _timeline(tip, events, today), "handle": handle,
+        "decide": decide, "rule": rule, "countdown": countdown(tip, today, WorkingCalendar()),
         "classify": classify, "event_form": event, "merge": merge, "identity": identity,
         "may_identity": can_read_identity(request.user, tip), "history": history, "today": today,
     })  # fmt: skip
+
+
+@login_required
+def rules_page(request: HttpRequest) -> HttpResponse:
+    """«Cách tính thời hạn»: every rule in force with its sources and confidence, and how days are counted."""
+    today = timezone.localdate()
+    rules = [
+        (r, [(s, s.describe(False), s.describe(True)) for s in r.spec.steps]) for r in rules_in_force(today)
+    ]
+    return render(request, "tips/rules.html", {"rules": rules, "today": today})
 
 
 def _timeline(tip: Tip, events: list[Any], today: Any) -> dict[str, Any]:
