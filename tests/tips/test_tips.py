@@ -361,3 +361,57 @@ def test_a_name_that_matches_several_establishments_asks_for_more(police):
         establishment_by_ref(unit=unit, ref="nha nghi")  # accents optional
     one = next(e for e in inns if sum(x.name == e.name for x in inns) == 1)
     assert establishment_by_ref(unit=unit, ref=one.name) == one
+
+
+def test_separation_of_duties_and_bad_decisions_are_refused_and_save_nothing(police, tip, mailoutbox):
+    tip = tip_classify(
+        actor=police, tip=tip, kind="crime_tip", on=date(2025, 9, 5), handler=police
+    )  # due 25/09
+    leader, other_police = member(Role.LEADER, "96", on=NOW), member(Role.POLICE, "96", on=NOW)
+    inspector = member(Role.INSPECTOR, "96", on=NOW)
+
+    def state():
+        t = Tip.objects.get(pk=tip.pk)
+        return t.events.count(), t.version, t.due_on, t.status
+
+    tip_event(actor=police, tip=tip, type="suspension_asked", on=date(2025, 9, 8))
+    assert Notification.objects.filter(
+        user=leader, text__contains="đề nghị tạm đình chỉ chờ quyết định"
+    ).exists()
+    before = state()
+    with pytest.raises(Forbidden, match="Người đề nghị không được tự quyết định tạm đình chỉ"):
+        tip_event(actor=police, tip=tip, type="suspended", on=date(2025, 9, 9), decision_no="1/QĐ")
+    with pytest.raises(
+        Forbidden, match="Chỉ lãnh đạo có thẩm quyền"
+    ):  # the rule names the leader, not police
+        tip_event(actor=other_police, tip=tip, type="suspended", on=date(2025, 9, 9), decision_no="1/QĐ")
+    with pytest.raises(Forbidden):
+        tip_event(actor=inspector, tip=tip, type="suspended", on=date(2025, 9, 9), decision_no="1/QĐ")
+    with pytest.raises(PcmdError, match=r"Tạm đình chỉ phải có số quyết định \(BLTTHS 2015 điều 148"):
+        tip_event(actor=leader, tip=tip, type="suspended", on=date(2025, 9, 9))
+    with pytest.raises(PcmdError, match="không được ở tương lai"):
+        tip_event(actor=leader, tip=tip, type="suspended", on=timezone.localdate() + timedelta(days=1),
+                  decision_no="1/QĐ")  # fmt: skip
+    with pytest.raises(PcmdError, match="trước ngày tiếp nhận"):
+        tip_event(actor=leader, tip=tip, type="suspended", on=date(2025, 9, 1), decision_no="1/QĐ")
+    assert state() == before
+    tip_event(actor=leader, tip=tip, type="suspended", on=date(2025, 9, 9), decision_no="15/QĐ-TĐC")
+    tip_event(actor=police, tip=tip, type="resumed", on=date(2025, 9, 19), decision_no="20/QĐ-PH")
+    tip.refresh_from_db()
+    assert tip.due_on == date(2025, 10, 5)  # 10 days stopped
+    # the Procuracy's decision: entered by the handling unit, with its number
+    tip_event(actor=police, tip=tip, type="extension_asked", on=date(2025, 9, 22), step=0)
+    tip_event(actor=leader, tip=tip, type="extension_approved", on=date(2025, 9, 23))
+    tip.refresh_from_db()
+    assert tip.due_on == date(2025, 11, 17)  # 05/11 + 10 stopped days = 15/11, a Saturday (art. 134) → 17/11
+    tip_event(actor=police, tip=tip, type="extension_asked", on=date(2025, 11, 10), step=1, amount=2)
+    before = state()
+    with pytest.raises(PcmdError, match="Phải ghi số, ngày quyết định của Viện kiểm sát cùng cấp"):
+        tip_event(actor=other_police, tip=tip, type="extension_approved", on=date(2025, 11, 11))
+    assert state() == before
+    tip_event(
+        actor=other_police, tip=tip, type="extension_approved", on=date(2025, 11, 11), decision_no="3/VKS"
+    )
+    assert tip.events.get(type="extension_approved", step=None, decision_no="3/VKS").actor == other_police
+    tip.refresh_from_db()
+    assert tip.due_on == date(2026, 1, 15)
