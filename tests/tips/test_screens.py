@@ -102,9 +102,12 @@ def test_the_requester_cannot_approve_and_the_leader_can(client, police):
     assert "Quyết định gia hạn" not in client.get(f"/tips/{tip.pk}/").content.decode()
 
 
-def test_the_rules_page_lists_every_rule_in_force_with_its_sources(client, police):
+def test_the_rules_page_lists_every_rule_in_force_with_its_sources(
+    client, police, django_assert_max_num_queries
+):
     client.force_login(police)
-    body = client.get("/tips/rules/").content.decode()
+    with django_assert_max_num_queries(8):  # session, user, navigation, the rules: one query for all of them
+        body = client.get("/tips/rules/").content.decode()
     for rule in ClockRule.objects.all():
         assert f'id="rule-{rule.kind}"' in body and rule.legal_basis in body
         for step in rule.steps:

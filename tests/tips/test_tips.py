@@ -412,6 +412,8 @@ def test_separation_of_duties_and_bad_decisions_are_refused_and_save_nothing(pol
     tip_event(
         actor=other_police, tip=tip, type="extension_approved", on=date(2025, 11, 11), decision_no="3/VKS"
     )
-    assert tip.events.get(type="extension_approved", step=None, decision_no="3/VKS").actor == other_police
+    assert tip.events.get(type="extension_approved", step=1, decision_no="3/VKS").actor == other_police
     tip.refresh_from_db()
     assert tip.due_on == date(2026, 1, 15)
+    told = Notification.objects.filter(user=police, text__contains="đồng ý gia hạn ngày 11/11/2025")
+    assert told.get().text == f"{tip.reference}: đồng ý gia hạn ngày 11/11/2025; hạn giải quyết 15/01/2026."

@@ -270,10 +270,18 @@ def tip_event(*, actor: Any, tip: Tip, type: str, on: date, amount: int | None =
         tip.competent_body = to_body
     tip._history_user = actor  # type: ignore[attr-defined]
     tip.save()
-    asked_step = state.pending[0] if type == "extension_asked" and state.pending else step
+    ask = _pending_ask(tip, "suspension_asked" if type == "suspended" else "extension_asked") \
+        if type in APPROVALS else None  # fmt: skip
+    asked_step = (
+        state.pending[0] if type == "extension_asked" and state.pending else ask.step if ask else step
+    )
     event = ClockEvent.objects.create(tip=tip, type=type, on=on, amount=amount, note=note.strip(), actor=actor,
                                       due_after=state.due_on, step=asked_step,
                                       decision_no=decision_no.strip())  # fmt: skip
+    if ask is not None and ask.actor_id and ask.actor_id != getattr(actor, "pk", None):
+        label = dict(ClockEvent.Type.choices)[type]
+        notify(ask.actor, f"{tip.reference}: {label.lower()} ngày {on:%d/%m/%Y}; hạn giải quyết "
+                          f"{tip.due_on:%d/%m/%Y}.", tip, key=f"tip-{tip.pk}-decided-{event.pk}")  # fmt: skip
     if type in ("extension_asked", "suspension_asked"):
         what = "gia hạn" if type == "extension_asked" else "tạm đình chỉ"
         if type == "extension_asked" and state.pending is not None:
