@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.db import migrations
 
 # DOMAIN §4, each part with its article and confidence (C confirmed, P probable, U to confirm).
@@ -74,7 +76,9 @@ RULES = {
 def forwards(apps, schema_editor):
     ClockRule = apps.get_model("tips", "ClockRule")
     for kind, values in RULES.items():
-        rule = ClockRule.objects.filter(kind=kind).order_by("effective_from").first() or ClockRule(kind=kind)
+        rule = ClockRule.objects.filter(kind=kind).order_by("effective_from").first() or ClockRule(
+            kind=kind, effective_from=date(2018, 1, 1)
+        )
         for k, v in values.items():
             setattr(rule, k, v)
         rule.save()
