@@ -50,7 +50,7 @@ def test_2025_national_day_1_and_2_september_blld_2019_art_112():
 
 
 def test_2026_new_year_2_january_swapped_for_saturday_10_january_van_ban_12729_vpcp_kgvx_25_12_2025():
-    """Not in the `holidays` package: seeded as local decisions (core migration 0007)."""
+    """Not in the `holidays` package: seeded as local decisions (core migration 0008)."""
     cal = WorkingCalendar()
     assert _off(*_span(date(2026, 1, 1), date(2026, 1, 4))) == []
     assert cal.is_working_day(date(2026, 1, 10)) and cal.is_working_day(date(2026, 1, 5))

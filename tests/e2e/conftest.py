@@ -52,7 +52,7 @@ def reference_data(transactional_db):
     import_module("pcmd.outreach.migrations.0002_seed_lists").forwards(apps, None)
     import_module("pcmd.outreach.migrations.0004_seed_programs_and_models").forwards(apps, None)
     import_module("pcmd.tips.migrations.0004_seed_rules_with_sources").forwards(apps, None)
-    import_module("pcmd.core.migrations.0007_calendar_new_year_2026").forwards(apps, None)
+    import_module("pcmd.core.migrations.0008_calendar_new_year_2026").forwards(apps, None)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from pcmd.core.calendar import WorkingCalendar
 from pcmd.tips.models import ClockRule
 
 SEED = import_module("pcmd.tips.migrations.0004_seed_rules_with_sources")
-LOCAL = import_module("pcmd.core.migrations.0007_calendar_new_year_2026")
+LOCAL = import_module("pcmd.core.migrations.0008_calendar_new_year_2026")
 
 
 class NoDbCalendar(WorkingCalendar):

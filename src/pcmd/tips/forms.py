@@ -124,7 +124,7 @@ class EventForm(PcmdForm):
         super().__init__(*args, **kwargs)
         if decide_only:  # keep the blank first option PcmdForm puts in front
             kind = cast(forms.ChoiceField, self.fields["type"])
-            kind.choices = [c for c in kind.choices if c[0] == "" or c[0] in DECISIONS]
+            kind.choices = [c for c in cast(list[tuple[str, str]], kind.choices) if c[0] in ("", *DECISIONS)]
         steps = rule.steps if rule else ()
         cast(forms.ChoiceField, self.fields["step"]).choices = [
             ("", "Bước kế tiếp theo quy định"),

@@ -18,5 +18,5 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
     """The 2026 New Year swap, which the `holidays` package does not know (the other moved days come from it)."""
 
-    dependencies = [("core", "0006_fieldkeycheck_notification")]
+    dependencies = [("core", "0007_import_unchanged_count")]
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
