@@ -114,3 +114,18 @@ def test_the_rules_page_lists_every_rule_in_force_with_its_sources(
             assert step["basis"] in body
     assert "Luật Khiếu nại 2011 điều 28: 30 ngày kể từ ngày thụ lý; vùng sâu, vùng xa 45 ngày" in body
     assert "đề nghị chậm nhất 5 ngày trước khi hết hạn" in body
+
+
+def test_classifying_starts_the_clock_only_once_confirmed(client, police):
+    tip = _receive(police, 2, kind="")
+    client.force_login(police)
+    form = {"action": "classify", "kind": "complaint_1", "on": timezone.localdate().isoformat(), "remote_area": "on",
+            "version": tip.version}  # fmt: skip
+    body = client.post(f"/tips/{tip.pk}/", form).content.decode()
+    assert "Phân loại: Khiếu nại lần đầu" in body and Tip.objects.get(pk=tip.pk).kind == ""
+    received = timezone.localdate(tip.received_at)
+    assert client.post(f"/tips/{tip.pk}/", {**form, "confirm": "1"}).status_code == 302
+    tip.refresh_from_db()
+    classified = tip.events.get(type="classified")
+    assert (tip.kind, tip.remote_area, classified.actor) == ("complaint_1", True, police)
+    assert tip.due_on >= received + timedelta(days=10)  # the acceptance stage: 10 days, rolled past a day off

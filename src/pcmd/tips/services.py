@@ -144,14 +144,17 @@ def _locked(tip: Tip, version: int | None, actor: Any) -> None:
     tip.version = (version or tip.version) + 1
 
 
-@transaction.atomic
-def tip_classify(*, actor: Any, tip: Tip, kind: str, on: date, competent_body: Agency | None = None,
-                 handler: Any = None, version: int | None = None, remote_area: bool | None = None) -> Tip:  # fmt: skip
+def tip_classify_preview(*, actor: Any, tip: Tip, kind: str, on: date, handler: Any = None,
+                         remote_area: bool | None = None) -> clock.State:  # fmt: skip
+    """The clock as classification would start it, checked exactly as tip_classify checks it; nothing is saved."""
+    return _classify_checked(actor, tip, kind, on, handler, remote_area)
+
+
+def _classify_checked(actor: Any, tip: Tip, kind: str, on: date, handler: Any,
+                      remote_area: bool | None) -> clock.State:  # fmt: skip
     require_handle(actor, tip)
     if on > timezone.localdate():
         raise PcmdError("Ngày phân loại không được ở tương lai.", field="on")
-    if remote_area is not None:
-        tip.remote_area = remote_area
     if kind not in Kind.values:
         raise PcmdError("Loại việc không hợp lệ.", field="kind")
     rule = _rule(kind, tip)
@@ -161,8 +164,18 @@ def tip_classify(*, actor: Any, tip: Tip, kind: str, on: date, competent_body: A
         raise PcmdError(
             "Người được giao phải là cán bộ thụ lý (công an hoặc cơ quan thường trực).", field="handler"
         )
-    events = [*_events(tip), clock.Event("classified", on)]
-    state = clock.replay(rule, events, WorkingCalendar(), remote=tip.remote_area)
+    remote = tip.remote_area if remote_area is None else remote_area
+    return clock.replay(
+        rule, [*_events(tip), clock.Event("classified", on)], WorkingCalendar(), remote=remote
+    )
+
+
+@transaction.atomic
+def tip_classify(*, actor: Any, tip: Tip, kind: str, on: date, competent_body: Agency | None = None,
+                 handler: Any = None, version: int | None = None, remote_area: bool | None = None) -> Tip:  # fmt: skip
+    state = _classify_checked(actor, tip, kind, on, handler, remote_area)
+    if remote_area is not None:
+        tip.remote_area = remote_area
     _locked(tip, version, actor)
     tip.kind = kind
     tip.competent_body = competent_body or tip.competent_body

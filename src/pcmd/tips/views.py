@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,7 @@ from pcmd.tips.services import (
     establishment_by_ref,
     tip_attachment,
     tip_classify,
+    tip_classify_preview,
     tip_event,
     tip_event_preview,
     tip_identity,
@@ -134,8 +136,55 @@ def tip_new(request: HttpRequest) -> HttpResponse:
     return render(request, "tips/new.html", {"form": form})
 
 
+def _confirm(request: HttpRequest, tip: Tip, state: Any, d: dict[str, Any], label: str) -> HttpResponse:
+    """The confirmation page: what will be recorded, the deadline before and after, who and when."""
+    return render(request, "tips/confirm.html", {
+        "tip": tip, "state": state, "d": d, "now": timezone.localtime(), "label": label,
+        "post": [(k, v) for k, v in request.POST.items() if k != "csrfmiddlewaretoken"],
+    })  # fmt: skip
+
+
 def _event_args(d: dict[str, Any]) -> dict[str, Any]:
     return {k: d[k] for k in ("type", "on", "amount", "note", "step", "decision_no")}
+
+
+def _classify(request: HttpRequest, tip: Tip, form: ClassifyForm) -> HttpResponse | None:
+    if not form.is_valid():
+        return None
+    d = form.cleaned_data
+    if request.POST.get("confirm") != "1":  # classifying starts the clock: confirmed first
+        state = tip_classify_preview(actor=request.user, tip=tip, kind=d["kind"], on=d["on"], handler=d["handler"],
+                                     remote_area=d["remote_area"])  # fmt: skip
+        return _confirm(request, tip, state, {"on": d["on"]}, f"Phân loại: {dict(Kind.choices)[d['kind']]}")
+    tip_classify(actor=request.user, tip=tip, kind=d["kind"], on=d["on"], handler=d["handler"],
+                 competent_body=d["competent_body"], version=d["version"], remote_area=d["remote_area"])  # fmt: skip
+    messages.success(request, "Đã phân loại, giao việc.")
+    return redirect("tips:detail", pk=tip.pk)
+
+
+def _event(request: HttpRequest, tip: Tip, form: EventForm) -> HttpResponse | None:
+    if not form.is_valid():
+        return None
+    d = form.cleaned_data
+    if request.POST.get("confirm") != "1":  # every clock step is confirmed before it is recorded
+        state = tip_event_preview(actor=request.user, tip=tip, **_event_args(d))
+        return _confirm(request, tip, state, d, dict(EVENT_CHOICES)[d["type"]])
+    tip_event(actor=request.user, tip=tip, version=d["version"], to_body=d["to_body"], **_event_args(d))
+    messages.success(request, "Đã ghi bước giải quyết.")
+    return redirect("tips:detail", pk=tip.pk)
+
+
+def _merge(request: HttpRequest, tip: Tip, form: MergeForm) -> HttpResponse | None:
+    if not form.is_valid():
+        return None
+    into = tip_list_for(actor=request.user, f=TipFilter(), today=timezone.localdate()).filter(
+        reference=form.cleaned_data["into"].strip()).first()  # fmt: skip
+    if into is None:
+        form.add_error("into", "Không tìm thấy việc có số tiếp nhận này trong phạm vi của bạn.")
+        return None
+    tip_merge(actor=request.user, tip=tip, into=into)
+    messages.success(request, f"Đã gộp vào {into.reference}; cả hai hồ sơ được giữ.")
+    return redirect("tips:detail", pk=tip.pk)
 
 
 @login_required
@@ -146,56 +195,28 @@ def tip_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decide = can_decide(request.user, tip)
     rule = rule_for(tip.kind, timezone.localdate(tip.received_at))
     spec = rule.spec if rule else None
-    classify = ClassifyForm(initial={"kind": tip.kind, "on": today, "version": tip.version, "remote_area": tip.remote_area,
-                                     "handler": tip.handler_id, "competent_body": tip.competent_body_id})  # fmt: skip
-    event = EventForm(initial={"on": today, "version": tip.version}, rule=spec, remote=tip.remote_area,
-                      decide_only=not handle)  # fmt: skip
-    merge = MergeForm()
-    if request.method == "POST" and (handle or decide):
-        action = request.POST.get("action")
+    post = request.POST if request.method == "POST" else None
+    action = request.POST.get("action") if post else None
+    classify = ClassifyForm(post if action == "classify" else None, initial={
+        "kind": tip.kind, "on": today, "version": tip.version, "remote_area": tip.remote_area,
+        "handler": tip.handler_id, "competent_body": tip.competent_body_id})  # fmt: skip
+    event = EventForm(post if action == "event" else None, initial={"on": today, "version": tip.version}, rule=spec,
+                      remote=tip.remote_area, decide_only=not handle)  # fmt: skip
+    merge = MergeForm(post if action == "merge" else None)
+    steps: dict[str, tuple[Any, Callable[..., HttpResponse | None], bool]] = {
+        "classify": (classify, _classify, handle),
+        "event": (event, _event, handle or decide),
+        "merge": (merge, _merge, handle),
+    }
+    if action in steps and steps[action][2]:
+        form, run, _ = steps[action]
         try:
-            if action == "classify" and handle:
-                classify = ClassifyForm(request.POST)
-                if classify.is_valid():
-                    d = classify.cleaned_data
-                    tip_classify(actor=request.user, tip=tip, kind=d["kind"], on=d["on"], handler=d["handler"],
-                                 competent_body=d["competent_body"], version=d["version"],
-                                 remote_area=d["remote_area"])  # fmt: skip
-                    messages.success(request, "Đã phân loại, giao việc.")
-                    return redirect("tips:detail", pk=tip.pk)
-            elif action == "event":
-                event = EventForm(request.POST, rule=spec, remote=tip.remote_area, decide_only=not handle)
-                if event.is_valid():
-                    d = event.cleaned_data
-                    if (
-                        request.POST.get("confirm") != "1"
-                    ):  # every clock step is confirmed before it is recorded
-                        state = tip_event_preview(actor=request.user, tip=tip, **_event_args(d))
-                        return render(request, "tips/confirm.html", {
-                            "tip": tip, "state": state, "d": d, "now": timezone.localtime(),
-                            "label": dict(EVENT_CHOICES)[d["type"]],
-                            "post": [(k, v) for k, v in request.POST.items() if k != "csrfmiddlewaretoken"],
-                        })  # fmt: skip
-                    tip_event(actor=request.user, tip=tip, version=d["version"], to_body=d["to_body"],
-                              **_event_args(d))  # fmt: skip
-                    messages.success(request, "Đã ghi bước giải quyết.")
-                    return redirect("tips:detail", pk=tip.pk)
-            elif action == "merge" and handle:
-                merge = MergeForm(request.POST)
-                if merge.is_valid():
-                    into = tip_list_for(actor=request.user, f=TipFilter(), today=today).filter(
-                        reference=merge.cleaned_data["into"].strip()).first()  # fmt: skip
-                    if into is None:
-                        merge.add_error(
-                            "into", "Không tìm thấy việc có số tiếp nhận này trong phạm vi của bạn."
-                        )
-                    else:
-                        tip_merge(actor=request.user, tip=tip, into=into)
-                        messages.success(request, f"Đã gộp vào {into.reference}; cả hai hồ sơ được giữ.")
-                        return redirect("tips:detail", pk=tip.pk)
+            response = run(request, tip, form)
         except PcmdError as exc:
-            target = {"classify": classify, "event": event, "merge": merge}.get(action or "", event)
-            _fail(target, exc)
+            _fail(form, exc)
+        else:
+            if response is not None:
+                return response
     identity = None
     if can_read_identity(request.user, tip) and request.GET.get("identity") == "1":
         identity = tip_identity(actor=request.user, tip=tip)
