@@ -135,3 +135,10 @@ def indicator_level_on(*, numerator: str, on: date) -> str | None:
     ):
         return lv.level
     return None
+
+
+def lead_agency_on(*, plan: Plan, on: date) -> Any:
+    """The plan's lead agency (cơ quan thường trực) on a date: Sở LĐTBXH until 28/02/2025, Sở Y tế after."""
+    roles = plan.agency_roles.select_related("agency").filter(role="lead", valid_from__lte=on)
+    role = roles.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on)).order_by("-valid_from").first()
+    return role.agency if role else None

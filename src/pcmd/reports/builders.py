@@ -20,23 +20,44 @@ def build_pdf(c: ReportContent) -> bytes:
     return HTML(string=html).write_pdf()
 
 
+NUMBER_FORMATS = {
+    5: "#,##0.##",
+    6: "#,##0.##",
+    7: "#,##0.0",
+}  # annex columns (0-based): numerator, denominator, value
+
+
 def build_xlsx(c: ReportContent) -> bytes:
+    """The section tables on the first sheet (each under its heading), the annex on the next; numbers stay numbers
+    with a grouped format, so a Vietnamese Excel shows 1.540 and 20,3."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Chỉ tiêu toàn tỉnh"
     ws.append([c.title])
     ws.append([f"Phiên bản dữ liệu: {c.data_version}"])
-    ws.append(c.table_head)
-    for cell in ws[3]:
-        cell.font = Font(bold=True)
-    for row in c.table:
-        ws.append(row)
+    for s in c.sections:
+        if s.table is None:
+            continue
+        ws.append([])
+        ws.append([s.heading.splitlines()[-1]])
+        ws.cell(ws.max_row, 1).font = Font(bold=True)
+        ws.append(s.table.head)
+        for cell in ws[ws.max_row]:
+            cell.font = Font(bold=True)
+        for row in s.table.rows:
+            ws.append([str(v).replace("\n", " – ") for v in row])
+        for note in s.notes:
+            ws.append([note])
     for name, rows in c.annex.items():
         sheet = wb.create_sheet(name[:31])
         for row in rows:
             sheet.append(row)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
+        for col, fmt in NUMBER_FORMATS.items():
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=col + 1, max_col=col + 1):
+                if isinstance(cell.value, int | float):
+                    cell.number_format = fmt
     for sheet in wb.worksheets:
         secure_sheet(sheet)  # text that would start a formula stays text
     out = BytesIO()

@@ -13,7 +13,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from pcmd.reports.content import ReportContent
+from pcmd.reports.content import ReportContent, Table
 
 FONT = "Times New Roman"
 
@@ -71,8 +71,9 @@ def build_docx(c: ReportContent) -> bytes:
     left, right = head.rows[0].cells
     left.width, right.width = Mm(65), Mm(100)
     left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(left.paragraphs[0], c.issuer_parent, 13)
-    _par(left, c.issuer, 13, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _run(left.paragraphs[0], c.issuer[0], 13, bold=True)  # NĐ 30: the issuing body in bold capitals
+    for line in c.issuer[1:]:
+        _par(left, line, 13, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _par(left, "-------", 13, align=WD_ALIGN_PARAGRAPH.CENTER)
     _par(left, c.number, 13, align=WD_ALIGN_PARAGRAPH.CENTER)
     right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -90,8 +91,10 @@ def build_docx(c: ReportContent) -> bytes:
         for text in s.paragraphs:
             par = _par(doc, text, 14, align=WD_ALIGN_PARAGRAPH.JUSTIFY, space_after=6)
             par.paragraph_format.first_line_indent = Mm(10)
-        if s.heading.startswith("2. Kết quả thực hiện các chỉ tiêu"):
-            _targets_table(doc, c)
+        if s.table is not None:
+            _table(doc, s.table)
+        for text in s.notes:
+            _par(doc, text, 12, italic=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, space_after=6)
 
     sign = doc.add_table(rows=1, cols=2)
     left, right = sign.rows[0].cells
@@ -109,13 +112,31 @@ def build_docx(c: ReportContent) -> bytes:
     return out.getvalue()
 
 
-def _targets_table(doc, c: ReportContent) -> None:
-    table = doc.add_table(rows=1, cols=len(c.table_head))
+def _keep_row_whole(row, header: bool = False) -> None:
+    """No row split across a page (w:cantSplit); the header row repeats on every page (w:tblHeader)."""
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
+    if header:
+        tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def _cell_text(cell, text: str, bold: bool = False) -> None:
+    par = cell.paragraphs[0]
+    for i, line in enumerate(str(text).split("\n")):
+        if i:
+            par.add_run().add_break()
+        _run(par, line, 11, bold)
+
+
+def _table(doc, t: Table) -> None:
+    table = doc.add_table(rows=1, cols=len(t.head))
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, c.table_head, strict=True):
-        _run(cell.paragraphs[0], text, 12, bold=True)
-    for row in c.table:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            _run(cell.paragraphs[0], str(text), 12)
+    _keep_row_whole(table.rows[0], header=True)
+    for cell, text in zip(table.rows[0].cells, t.head, strict=True):
+        _cell_text(cell, text, bold=True)
+    for row in t.rows:
+        added = table.add_row()
+        _keep_row_whole(added)
+        for cell, text in zip(added.cells, row, strict=True):
+            _cell_text(cell, text)
     _par(doc, "", 6)

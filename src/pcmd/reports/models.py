@@ -51,3 +51,29 @@ class GeneratedReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.period} ({self.format})"
+
+
+class Recipient(models.Model):
+    """A line of «Nơi nhận» (NĐ 30/2020), dated: the ministry, the districts and the communes change with the
+    reforms (Bộ LĐTBXH until 28/02/2025, Bộ Y tế after; UBND huyện until 30/06/2025, UBND xã after)."""
+
+    name = models.CharField("nơi nhận", max_length=200)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+    valid_from = models.DateField("từ ngày", null=True, blank=True)
+    valid_to = models.DateField("đến ngày", null=True, blank=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "nơi nhận báo cáo"
+        verbose_name_plural = "nơi nhận báo cáo"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_from__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="recipient_dates_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
