@@ -27,6 +27,13 @@ NUMBER_FORMATS = {
 }  # annex columns (0-based): numerator, denominator, value
 
 
+def _number_formats(sheet) -> None:
+    for col, fmt in NUMBER_FORMATS.items():
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=col + 1, max_col=col + 1):
+            if isinstance(cell.value, int | float):
+                cell.number_format = fmt
+
+
 def build_xlsx(c: ReportContent) -> bytes:
     """The section tables on the first sheet (each under its heading), the annex on the next; numbers stay numbers
     with a grouped format, so a Vietnamese Excel shows 1.540 and 20,3."""
@@ -54,10 +61,7 @@ def build_xlsx(c: ReportContent) -> bytes:
             sheet.append(row)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        for col, fmt in NUMBER_FORMATS.items():
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=col + 1, max_col=col + 1):
-                if isinstance(cell.value, int | float):
-                    cell.number_format = fmt
+        _number_formats(sheet)
     for sheet in wb.worksheets:
         secure_sheet(sheet)  # text that would start a formula stays text
     out = BytesIO()
