@@ -23,6 +23,8 @@ def _cells_under_headers(page):
     for row in page.locator("#scorecard tbody tr").all():
         for i, td in enumerate(row.locator("td").all()):
             out.append((headers[i + 1], td.get_attribute("data-year"), td.inner_text()))
+            for half in td.locator("[data-period]").all():  # 2025's halves sit under 2025
+                assert half.get_attribute("data-period")[:4] == headers[i + 1], headers[i + 1]
     return out
 
 
