@@ -91,6 +91,8 @@ def test_the_requester_cannot_approve_and_the_leader_can(client, police):
     client.force_login(leader)
     page = client.get(f"/tips/{tip.pk}/").content.decode()
     assert "Quyết định gia hạn, tạm đình chỉ" in page and "Thời gian gia hạn (tháng)" in page
+    assert ("Viện kiểm sát gia hạn: thêm tối đa 2 tháng mỗi lần, tối đa 1 lần – BLTTHS 2015 điều 147 khoản 2: gia hạn "
+            "một lần không quá 02 tháng; đề nghị chậm nhất 05 ngày trước khi hết hạn [C]") in page  # fmt: skip
     assert client.post(f"/tips/{tip.pk}/", approve).status_code == 302
     tip.refresh_from_db()
     received = timezone.localdate(tip.received_at)

@@ -128,7 +128,7 @@ class EventForm(PcmdForm):
         steps = rule.steps if rule else ()
         cast(forms.ChoiceField, self.fields["step"]).choices = [
             ("", "Bước kế tiếp theo quy định"),
-            *((i, s.describe(remote)) for i, s in enumerate(steps)),
+            *((i, f"{s.describe(remote)} – {s.basis} [{s.confidence}]") for i, s in enumerate(steps)),
         ]
         units = sorted({UNITS[s.count] for s in steps if s.mode == "add"})
         self.fields["amount"].label = (
