@@ -115,3 +115,12 @@ def test_remapped_view_says_why_a_district_target_has_no_value(client):
     cell = _cell(body, "T06", "2023")["body"]
     assert "chỉ tiêu tính ở cấp huyện" in cell and "không còn cấp huyện" in cell
     assert "không tính 25 xã, phường chưa có số liệu trước 01/07/2025" in _cell(body, "T01", "2023")["body"]
+
+
+def test_the_drilldown_headline_carries_the_coverage_note(client):
+    client.force_login(member(Role.LEADER, "96", on=date(2025, 7, 1)))
+    body = client.get("/dashboard/T01/", {"unit": "96", "year": "2025"}).content.decode()
+    head = body[body.index('id="headline"') : body.index("</div>", body.index('id="headline"'))]
+    assert "* 25 xã, phường chỉ tính số liệu từ 01/07/2025" in head
+    body = client.get("/dashboard/T01/", {"unit": "96", "year": "2023"}).content.decode()
+    assert 'id="coverage"' not in body
