@@ -9,7 +9,6 @@ from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.db import connection
-from django.urls import URLPattern, URLResolver, get_resolver
 from openpyxl import load_workbook
 
 from pcmd.accounts.models import Role
@@ -30,6 +29,8 @@ from pcmd.support.services import (
     service_record,
 )
 from tests.factories import member
+from tests.routes import concrete as _concrete
+from tests.routes import routes
 
 pytestmark = pytest.mark.django_db
 NOW = date(2025, 7, 1)
@@ -51,20 +52,8 @@ def client_rec(worker):
                                                         first_contact_on=date(2025, 3, 1), age_group="25-34"))  # fmt: skip
 
 
-def _urls(resolver=None, prefix=""):
-    for p in (resolver or get_resolver()).url_patterns:
-        route = prefix + str(p.pattern)
-        if isinstance(p, URLResolver):
-            yield from _urls(p, route)
-        elif isinstance(p, URLPattern):
-            yield route
-
-
-def _concrete(route, pk):
-    route = route.lstrip("^").rstrip("$")
-    route = re.sub(r"<int:\w+>|<\w*(?:id|pk)>|\{\w+\}", str(pk), route)
-    route = re.sub(r"<(?:str|slug|path):\w+>|<\w+>", "T13", route)
-    return "/" + route.replace("\\", "") + "?period=2024&year=2024&unit=96"
+def _urls():
+    return (route for route, _ in routes())
 
 
 def test_enforcement_users_reach_nothing_of_the_module(client, client_rec):

@@ -105,15 +105,27 @@ def test_refusals_keep_nothing(police, tip):
                                                 unit=unit_at(code="32011", on=date(2023, 1, 1))))  # fmt: skip
 
 
-def test_the_handler_reads_the_identity_and_the_read_is_logged(client, police, tip):
-    tip_classify(actor=police, tip=tip, kind="crime_tip", on=date(2025, 9, 5), handler=police)
+def test_the_handler_and_the_assigner_read_the_identity_with_a_chosen_purpose(client, police, tip):
+    lead = member(Role.LEAD_OFFICER, "96", on=NOW)
+    handler = member(Role.POLICE, "96", on=NOW)
+    tip_classify(actor=lead, tip=tip, kind="crime_tip", on=date(2025, 9, 5), handler=handler)
+    tip.refresh_from_db()
+    assert (tip.handler, tip.assigned_by) == (handler, lead)
+    for reader in (handler, lead):
+        client.force_login(reader)
+        assert SECRET_NAME not in client.get(f"/tips/{tip.pk}/").content.decode()
+        page = client.get(f"/tips/{tip.pk}/identity/")
+        assert SECRET_NAME not in page.content.decode() and "Mục đích xem" in page.content.decode()
+        assert client.post(f"/tips/{tip.pk}/identity/", {}).content.decode().count(SECRET_NAME) == 0
+        r = client.post(f"/tips/{tip.pk}/identity/", {"purpose": "verify_reporter"})
+        body = r.content.decode()
+        assert SECRET_NAME in body and SECRET_PHONE in body and "no-store" in r["Cache-Control"]
+    logs = list(AccessLog.objects.filter(object_ref=tip.reference).order_by("at", "pk"))
+    assert [(g.user, g.module, g.purpose) for g in logs] == [(handler, "tips", "verify_reporter"),
+                                                             (lead, "tips", "verify_reporter")]  # fmt: skip
+    # the officer who received it, once somebody else is assigned, no longer reads it: need to handle only
     client.force_login(police)
-    assert SECRET_NAME not in client.get(f"/tips/{tip.pk}/").content.decode()
-    assert AccessLog.objects.filter(object_ref=tip.reference).count() == 0
-    body = client.get(f"/tips/{tip.pk}/?identity=1").content.decode()
-    assert SECRET_NAME in body and SECRET_PHONE in body
-    log = AccessLog.objects.get(object_ref=tip.reference)
-    assert (log.user, log.module, log.purpose) == (police, "tips", "handling")
+    assert client.get(f"/tips/{tip.pk}/identity/").status_code == 404
 
 
 def test_nobody_else_ever_sees_the_identity(client, police, tip):
@@ -126,7 +138,7 @@ def test_nobody_else_ever_sees_the_identity(client, police, tip):
     leader = member(Role.LEADER, "96", on=NOW)
     for user in (inspector, commune, leader):
         client.force_login(user)
-        pages = [f"/tips/{tip.pk}/?identity=1", f"/tips/{tip.pk}/", f"/tips/?reference={tip.reference}",
+        pages = [f"/tips/{tip.pk}/", f"/tips/?reference={tip.reference}",
                  f"/api/v1/tips/{tip.pk}", f"/api/v1/tips?reference={tip.reference}"]  # fmt: skip
         for url in pages:
             r = client.get(url)
@@ -337,16 +349,20 @@ def test_intake_links_the_establishment_and_keeps_the_letter_as_protected_as_the
     assert r.status_code == 302 and tip.establishment == target
     tip_classify(actor=police, tip=tip, kind="denunciation", on=timezone.localdate(), handler=police)
     body = client.get(f"/tips/{tip.pk}/").content.decode()
-    assert f'href="/tips/{tip.pk}/attachment"' in body and target.name in body
-    assert SECRET_NAME.encode() in b"".join(client.get(f"/tips/{tip.pk}/attachment").streaming_content)
+    assert target.name in body
+    assert f'href="/tips/{tip.pk}/identity/"' in body
+    assert SECRET_NAME not in client.get(f"/tips/{tip.pk}/attachment").content.decode()  # asks the purpose
+    got = client.post(f"/tips/{tip.pk}/attachment", {"purpose": "handling"})
+    assert SECRET_NAME.encode() in b"".join(got.streaming_content) and "no-store" in got["Cache-Control"]
     log = AccessLog.objects.get(object_ref=tip.reference, action="attachment")
-    assert log.user == police
+    assert (log.user, log.purpose) == (police, "handling")
     for role, code in ((Role.INSPECTOR, "96"), (Role.LOCAL_OFFICER, "32002"), (Role.LEADER, "96")):
         client.force_login(member(role, code, on=NOW))
         assert (
             "Được bảo mật" in client.get(f"/tips/{tip.pk}/").content.decode().split('id="attachment"')[1][:40]
         )
         assert client.get(f"/tips/{tip.pk}/attachment").status_code == 404
+        assert client.post(f"/tips/{tip.pk}/attachment", {"purpose": "handling"}).status_code == 404
     assert AccessLog.objects.filter(object_ref=tip.reference, action="attachment").count() == 1
 
 

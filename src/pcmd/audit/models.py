@@ -13,6 +13,8 @@ class AccessLog(models.Model):
         SERVICE = "service", "Cung cấp dịch vụ, quản lý ca"
         REFERRAL = "referral", "Chuyển gửi"
         HANDLING = "handling", "Giải quyết tin báo, tố cáo"
+        VERIFY_REPORTER = "verify_reporter", "Liên hệ, xác minh với người tố giác, tố cáo"
+        PROTECT_REPORTER = "protect_reporter", "Áp dụng biện pháp bảo vệ người tố giác, tố cáo"
         SUPERVISION = "supervision", "Giám sát chuyên môn"
         CLIENT_REQUEST = "client_request", "Theo yêu cầu của chính người được hỗ trợ"
         BREAK_GLASS = "break_glass", "Truy cập khẩn cấp (phá kính)"
@@ -33,3 +35,10 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.user} {self.module}:{self.object_ref}"
+
+
+# The purposes a reader may choose in each module (break-the-glass has its own form with a written reason).
+TIP_PURPOSES = [(p.value, p.label) for p in (AccessLog.Purpose.HANDLING, AccessLog.Purpose.VERIFY_REPORTER,
+                                             AccessLog.Purpose.PROTECT_REPORTER)]  # fmt: skip
+SUPPORT_PURPOSES = [(p.value, p.label) for p in (AccessLog.Purpose.SERVICE, AccessLog.Purpose.REFERRAL,
+                                                 AccessLog.Purpose.SUPERVISION, AccessLog.Purpose.CLIENT_REQUEST)]  # fmt: skip

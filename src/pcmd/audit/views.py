@@ -4,12 +4,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 
 from pcmd.accounts.models import Role
 from pcmd.accounts.scoping import scope_for
 from pcmd.audit.models import AccessLog
 
 
+@never_cache
 @login_required
 def access_log(request: HttpRequest) -> HttpResponse:
     """For the auditor: every read of sensitive records, break-glass accesses first."""

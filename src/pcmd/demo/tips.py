@@ -96,7 +96,7 @@ def seed_tips(*, rng: random.Random, scale: int, today: date) -> dict[str, int]:
             channel=rng.choice(Tip.Channel.values), kind=kind, anonymous=anonymous,
             reporter_name="" if anonymous else rng.choice(NAMES),
             reporter_contact="" if anonymous else f"09{rng.randint(10000000, 99999999)}",
-            content=rng.choice(CONTENTS), unit=communes.pick(rng, received), handler=handler,
+            content=rng.choice(CONTENTS), unit=communes.pick(rng, received), handler=handler, assigned_by=handler,
             status=status, due_on=state.due_on, due_count=state.due_count, extension_pending=state.pending_extension is not None,
             result=state.result, closed_on=state.closed_on, on_time=state.on_time,
         ))  # fmt: skip

@@ -5,7 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.utils import timezone
 
-from pcmd.audit.models import AccessLog
+from pcmd.audit.models import SUPPORT_PURPOSES
 from pcmd.core.forms import DATE, PcmdForm, VietnameseForm, date_input
 from pcmd.geography.models import AdminUnit
 from pcmd.geography.selectors import units_valid_on
@@ -34,8 +34,7 @@ class ClientForm(PcmdForm):
 
 
 class PurposeForm(PcmdForm):
-    purpose = forms.ChoiceField(label="Mục đích truy cập",
-                                choices=[c for c in AccessLog.Purpose.choices if c[0] != "break_glass"])  # fmt: skip
+    purpose = forms.ChoiceField(label="Mục đích truy cập", choices=SUPPORT_PURPOSES)
 
 
 class BreakGlassForm(PcmdForm):

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from pcmd.accounts.models import Role, User
 from pcmd.accounts.scoping import scope_for
-from pcmd.audit.models import AccessLog
+from pcmd.audit.models import SUPPORT_PURPOSES
 from pcmd.audit.services import log_read
 from pcmd.core.errors import Forbidden, NotFound, PcmdError
 from pcmd.geography.models import AdminUnit
@@ -99,7 +99,7 @@ def client_open(*, actor: Any, pk: int, purpose: str, reason: str = "") -> Clien
     if client is None:
         raise NotFound()
     if client.provider_id in provider_ids(actor):
-        if purpose not in AccessLog.Purpose.values or purpose == "break_glass":
+        if purpose not in dict(SUPPORT_PURPOSES):
             raise PcmdError("Hãy chọn mục đích truy cập.", field="purpose")
     elif is_supervisor(actor) and purpose == "break_glass":
         if len(reason.strip()) < 15:

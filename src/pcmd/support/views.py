@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from pcmd.core.errors import PcmdError
+from pcmd.core.sensitive import SUPPORT, reveals
 from pcmd.support.forms import (
     AssessmentForm,
     BreakGlassForm,
@@ -63,6 +64,9 @@ from pcmd.support.services import (
 
 
 def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Staff of a provider only (404 otherwise); nothing of the module is kept in a browser or proxy cache."""
+
+    @reveals(SUPPORT)
     @wraps(view)
     @login_required
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -235,7 +239,13 @@ def service_edit(request: HttpRequest, pk: int, service_id: int) -> HttpResponse
 
 @staff_only
 def client_export_view(request: HttpRequest, pk: int) -> HttpResponse:
-    client = client_open(actor=request.user, pk=pk, purpose="client_request")
+    """The client's own data as JSON: like every other read, the purpose is chosen first."""
+    form = PurposeForm(request.POST or None, initial={"purpose": "client_request"})
+    if request.method != "POST" or not form.is_valid():
+        if not Client.objects.filter(pk=pk, provider_id__in=provider_ids(request.user)).exists():
+            raise Http404
+        return render(request, "support/purpose.html", {"form": form, "export": True})
+    client = client_open(actor=request.user, pk=pk, purpose=form.cleaned_data["purpose"])
     response = HttpResponse(client_export(actor=request.user, client=client), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="{client.code}.json"'
     return response

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from pcmd.accounts.models import Agency, Membership, User
+from pcmd.audit.models import TIP_PURPOSES
 from pcmd.core.forms import DATE, REQUIRED, NumberField, PcmdForm, date_input
 from pcmd.geography.models import AdminUnit
 from pcmd.geography.selectors import units_valid_on
@@ -182,3 +183,14 @@ class CaseStatusForm(PcmdForm):
         label="Ngày triệt phá", widget=date_input(), required=False, error_messages=DATE
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class IdentityPurposeForm(PcmdForm):
+    purpose = forms.ChoiceField(label="Mục đích xem (được ghi nhật ký)", choices=TIP_PURPOSES,
+                                error_messages={"required": "Hãy chọn mục đích xem danh tính.",
+                                                "invalid_choice": "Mục đích không hợp lệ."})  # fmt: skip
+
+
+class IdentityBreakGlassForm(PcmdForm):
+    reason = forms.CharField(label="Lý do truy cập khẩn cấp (kiểm tra viên được báo ngay)",
+                             widget=forms.Textarea(attrs={"rows": 3}), error_messages=REQUIRED)  # fmt: skip

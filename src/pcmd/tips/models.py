@@ -149,6 +149,8 @@ class Tip(BusinessModel):
                                        on_delete=models.PROTECT, related_name="+")  # fmt: skip
     handler = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người được giao", null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người giao việc", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
     status = models.CharField("tình trạng", max_length=20, choices=Status.choices, default=Status.RECEIVED)
     remote_area = models.BooleanField("vùng sâu, vùng xa đi lại khó khăn", default=False)
     due_on = models.DateField("hạn giải quyết", null=True, blank=True, db_index=True)

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from pcmd.accounts.models import Agency, Membership, Role
 from pcmd.accounts.scoping import scope_for
-from pcmd.audit.services import log_read
+from pcmd.audit.models import TIP_PURPOSES
+from pcmd.audit.services import MIN_REASON, log_read
 from pcmd.core.calendar import WorkingCalendar
 from pcmd.core.errors import Conflict, Forbidden, NotFound, PcmdError
 from pcmd.core.locking import claim
@@ -22,7 +23,7 @@ from pcmd.geography.models import AdminUnit
 from pcmd.tips import clock
 from pcmd.tips.alerts import approvers_of, handling_unit_of, notify
 from pcmd.tips.models import Case, CasePerson, ClockEvent, Kind, Tip
-from pcmd.tips.policies import HANDLERS, can_read_identity, require_handle, require_receive
+from pcmd.tips.policies import HANDLERS, can_break_glass, can_read_identity, require_handle, require_receive
 from pcmd.tips.rules import rule_for
 
 
@@ -115,7 +116,7 @@ def tip_receive(*, actor: Any, data: TipInput) -> Tip:
             f"Cơ sở «{data.establishment.name}» không ở {data.unit.name}.", field="establishment_ref"
         )
     tip = Tip(
-        created_by=actor, updated_by=actor,
+        created_by=actor, updated_by=actor, assigned_by=actor if data.handler else None,
         **{**data.__dict__, "content": data.content.strip(), "attachment": data.attachment or ""},
     )  # fmt: skip
     tip._history_user = actor  # type: ignore[attr-defined]
@@ -179,7 +180,11 @@ def tip_classify(*, actor: Any, tip: Tip, kind: str, on: date, competent_body: A
     _locked(tip, version, actor)
     tip.kind = kind
     tip.competent_body = competent_body or tip.competent_body
-    tip.handler = handler or tip.handler
+    if handler is not None and handler.pk != tip.handler_id:
+        tip.handler, tip.assigned_by = (
+            handler,
+            actor,
+        )  # the assigner keeps reading the identity with the handler
     _apply_state(tip, state)
     tip.updated_by = actor
     tip._history_user = actor  # type: ignore[attr-defined]
@@ -323,13 +328,37 @@ def tip_merge(*, actor: Any, tip: Tip, into: Tip) -> Tip:
     return tip
 
 
-def tip_identity(*, actor: Any, tip: Tip) -> dict[str, str]:
-    """The reporter's identity for a handler, logged; anyone else is refused."""
+def _check_purpose(purpose: str) -> None:
+    if purpose not in dict(TIP_PURPOSES):
+        raise PcmdError("Hãy chọn mục đích xem danh tính.", field="purpose")
+
+
+def tip_identity(*, actor: Any, tip: Tip, purpose: str) -> dict[str, str]:
+    """The reporter's identity for the people handling the matter, logged with the purpose they chose; for
+    anyone else it does not exist."""
     if not can_read_identity(actor, tip):
-        raise Forbidden("Danh tính người tố giác, tố cáo được pháp luật bảo vệ: bạn không có quyền xem.")
-    full = Tip.objects.only("reporter_name", "reporter_contact").get(pk=tip.pk)
-    log_read(actor=actor, module="tips", object_ref=tip.reference, purpose="handling")
-    return {"name": full.reporter_name, "contact": full.reporter_contact}
+        raise NotFound()
+    _check_purpose(purpose)
+    log_read(actor=actor, module="tips", object_ref=tip.reference, purpose=purpose)
+    return _identity(tip)
+
+
+def tip_break_glass(*, actor: Any, tip: Tip, reason: str) -> dict[str, str]:
+    """An administrator's emergency read: a written reason, logged and put before the auditors at once."""
+    if not can_break_glass(actor, tip):
+        raise NotFound()
+    if len(reason.strip()) < MIN_REASON:
+        raise PcmdError(f"Truy cập khẩn cấp phải ghi rõ lý do (ít nhất {MIN_REASON} ký tự).", field="reason")
+    log_read(
+        actor=actor, module="tips", object_ref=tip.reference, purpose="break_glass", reason=reason.strip()
+    )
+    return _identity(tip)
+
+
+def _identity(tip: Tip) -> dict[str, str]:
+    full = Tip.objects.only("reporter_name", "reporter_contact", "anonymous", "attachment").get(pk=tip.pk)
+    return {"name": full.reporter_name, "contact": full.reporter_contact, "anonymous": full.anonymous,
+            "attachment": bool(full.attachment)}  # fmt: skip
 
 
 def establishment_by_ref(*, unit: AdminUnit, ref: str) -> Any:
@@ -340,11 +369,13 @@ def establishment_by_ref(*, unit: AdminUnit, ref: str) -> Any:
                     what="cơ sở", field="establishment_ref")  # fmt: skip
 
 
-def tip_attachment(*, actor: Any, tip: Tip) -> Any:
-    """The attached file may name the denouncer: the same people as for the identity, each opening logged."""
+def tip_attachment(*, actor: Any, tip: Tip, purpose: str) -> Any:
+    """The attached file may name the denouncer: the same people as for the identity, each opening logged with
+    its purpose."""
     if not can_read_identity(actor, tip) or not tip.attachment:
         raise NotFound()
-    log_read(actor=actor, module="tips", object_ref=tip.reference, purpose="handling", action="attachment")
+    _check_purpose(purpose)
+    log_read(actor=actor, module="tips", object_ref=tip.reference, purpose=purpose, action="attachment")
     return tip.attachment
 
 

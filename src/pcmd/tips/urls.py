@@ -10,6 +10,8 @@ urlpatterns = [
     path("export.xlsx", views.tip_export, name="export"),
     path("<int:pk>/", views.tip_detail, name="detail"),
     path("<int:pk>/attachment", views.attachment, name="attachment"),
+    path("<int:pk>/identity/", views.identity, name="identity"),
+    path("<int:pk>/break-glass/", views.break_glass, name="break_glass"),
     path("cases/", views.case_list, name="cases"),
     path("cases/<int:pk>/", views.case_detail, name="case"),
 ]

@@ -7,14 +7,16 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from openpyxl import Workbook
 
 from pcmd.core.calendar import WorkingCalendar
 from pcmd.core.errors import PcmdError
 from pcmd.core.period import Period, PeriodError
+from pcmd.core.sensitive import BREAK_GLASS, IDENTITY, reveals
 from pcmd.core.xlsx import xlsx_row
 from pcmd.tips.deadlines import countdown
 from pcmd.tips.forms import (
@@ -24,12 +26,14 @@ from pcmd.tips.forms import (
     CaseStatusForm,
     ClassifyForm,
     EventForm,
+    IdentityBreakGlassForm,
+    IdentityPurposeForm,
     MergeForm,
     TipFilterForm,
     TipReceiveForm,
 )
 from pcmd.tips.models import Kind, Tip
-from pcmd.tips.policies import can_handle, can_read_identity, can_record_case
+from pcmd.tips.policies import can_break_glass, can_handle, can_read_identity, can_record_case
 from pcmd.tips.rules import rule_for, rules_in_force
 from pcmd.tips.selectors import (
     TipFilter,
@@ -48,6 +52,7 @@ from pcmd.tips.services import (
     case_update_status,
     establishment_by_ref,
     tip_attachment,
+    tip_break_glass,
     tip_classify,
     tip_classify_preview,
     tip_event,
@@ -187,6 +192,7 @@ def _merge(request: HttpRequest, tip: Tip, form: MergeForm) -> HttpResponse | No
     return redirect("tips:detail", pk=tip.pk)
 
 
+@never_cache
 @login_required
 def tip_detail(request: HttpRequest, pk: int) -> HttpResponse:
     tip = tip_get_for(actor=request.user, pk=pk)  # NotFound: 404 page (web middleware)
@@ -217,16 +223,13 @@ def tip_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             if response is not None:
                 return response
-    identity = None
-    if can_read_identity(request.user, tip) and request.GET.get("identity") == "1":
-        identity = tip_identity(actor=request.user, tip=tip)
     events = list(tip.events.select_related("actor").order_by("on", "pk"))
     history = tip.history.select_related("history_user").order_by("-history_date")[:20]
     return render(request, "tips/detail.html", {
         "tip": tip, "events": events, "timeline": _timeline(tip, events, today), "handle": handle,
         "decide": decide, "rule": rule, "countdown": countdown(tip, today, WorkingCalendar()),
-        "classify": classify, "event_form": event, "merge": merge, "identity": identity,
-        "may_identity": can_read_identity(request.user, tip), "history": history, "today": today,
+        "classify": classify, "event_form": event, "merge": merge, "may_identity": can_read_identity(request.user, tip),
+        "may_break_glass": can_break_glass(request.user, tip), "history": history, "today": today,
     })  # fmt: skip
 
 
@@ -321,8 +324,51 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })  # fmt: skip
 
 
+@reveals(IDENTITY)
 @login_required
-def attachment(request: HttpRequest, pk: int) -> FileResponse:
+def identity(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reporter's identity, for the people handling the matter only (404 for anyone else, whatever their role),
+    after they choose the purpose of this read."""
     tip = tip_get_for(actor=request.user, pk=pk)
-    f = tip_attachment(actor=request.user, tip=tip)
+    if not can_read_identity(request.user, tip):
+        raise Http404
+    form = IdentityPurposeForm(request.POST or None)
+    shown = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            shown = tip_identity(actor=request.user, tip=tip, purpose=form.cleaned_data["purpose"])
+        except PcmdError as exc:
+            _fail(form, exc)
+    return render(request, "tips/identity.html", {"tip": tip, "form": form, "identity": shown,
+                                                  "purpose": form.cleaned_data.get("purpose") if shown else ""})  # fmt: skip
+
+
+@reveals(BREAK_GLASS)
+@login_required
+def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
+    """An administrator's emergency read with a written reason; the auditors see it at once."""
+    tip = tip_get_for(actor=request.user, pk=pk)
+    if not can_break_glass(request.user, tip):
+        raise Http404
+    form = IdentityBreakGlassForm(request.POST or None)
+    shown = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            shown = tip_break_glass(actor=request.user, tip=tip, reason=form.cleaned_data["reason"])
+        except PcmdError as exc:
+            _fail(form, exc)
+    return render(request, "tips/identity.html", {"tip": tip, "form": form, "identity": shown, "glass": True})
+
+
+@reveals(IDENTITY)
+@login_required
+def attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    """The intake attachment: POST with the purpose chosen on the identity page; a plain GET asks for it."""
+    tip = tip_get_for(actor=request.user, pk=pk)
+    if not can_read_identity(request.user, tip) or not tip.attachment:
+        raise Http404
+    form = IdentityPurposeForm(request.POST or None)
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "tips/identity.html", {"tip": tip, "form": form, "identity": None})
+    f = tip_attachment(actor=request.user, tip=tip, purpose=form.cleaned_data["purpose"])
     return FileResponse(f.open("rb"), as_attachment=True, filename=Path(f.name).name)
