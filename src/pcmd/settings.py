@@ -273,3 +273,5 @@ PCMD_2FA_ROLES = tuple(
     if r.strip()
 )
 OTP_TOTP_ISSUER = "PCMD Cà Mau"
+# API tokens expire after this many days unless created with another span (`pcmd create_token --days`).
+PCMD_TOKEN_DAYS = int(os.environ.get("PCMD_TOKEN_DAYS", "90"))

@@ -131,4 +131,4 @@ def test_api_list_detail_and_inspections(client, lead):
             inspected_on__gte=date(2023, 4, 1), inspected_on__lte=date(2023, 6, 30)
         ).count()
     )
-    assert client.get("/api/v1/inspections", {"period": "2023Q9"}).status_code == 422
+    assert client.get("/api/v1/inspections", {"period": "2023Q9"}).status_code == 400

@@ -94,9 +94,9 @@ class TestUnitsApi:
 
     def test_bad_parameters_get_vietnamese_messages(self, client):
         r = client.get("/api/v1/units", {"date": "2025-13-40"})
-        assert r.status_code == 422 and "«date»" in r.json()["detail"]
+        assert r.status_code == 400 and "«date»" in r.json()["detail"]
         r = client.get("/api/v1/units", {"date": "2025-01-01", "level": "village"})
-        assert r.status_code == 422 and "«level»" in r.json()["detail"]
+        assert r.status_code == 400 and "«level»" in r.json()["detail"]
         assert client.get("/api/v1/units").status_code == 422
 
     def test_one_query_per_list(self, client, django_assert_num_queries):

@@ -210,8 +210,8 @@ def test_api_lists_match_the_rows_and_refuse_bad_parameters(client, lead, django
         c.participations.count() for c in Course.objects.filter(starts_on__year=2024)
     )
     r = client.get("/api/v1/activities", {"period": "2023Q7"})
-    assert r.status_code == 422 and "«period»" in r.json()["detail"]
-    assert client.get("/api/v1/local-plans", {"year": 2023, "level": "province"}).status_code == 422
+    assert r.status_code == 400 and "«period»" in r.json()["detail"]
+    assert client.get("/api/v1/local-plans", {"year": 2023, "level": "province"}).status_code == 400
     client.logout()
     assert client.get("/api/v1/courses").status_code == 401
 

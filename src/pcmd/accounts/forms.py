@@ -1,6 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 
+from pcmd.accounts.models import TOKEN_MODULES
 from pcmd.core.forms import PcmdForm
 
 
@@ -29,3 +31,21 @@ class OtpForm(PcmdForm):
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),
     )
+
+
+def _scope_choices() -> list[tuple[str, str]]:
+    out = [("*:read", "Đọc mọi phân hệ không nhạy cảm"), ("*:write", "Ghi mọi phân hệ không nhạy cảm")]
+    for module, label in TOKEN_MODULES.items():
+        out += [(f"{module}:read", f"{label}: đọc"), (f"{module}:write", f"{label}: ghi")]
+    return out
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label="Tên khóa (máy, hệ thống dùng khóa)", max_length=100,
+                           error_messages={"required": "Hãy đặt tên cho khóa."})  # fmt: skip
+    scopes = forms.MultipleChoiceField(label="Phạm vi", choices=_scope_choices, widget=forms.CheckboxSelectMultiple,
+                                       error_messages={"required": "Hãy chọn ít nhất một phạm vi."})  # fmt: skip
+    days = forms.IntegerField(label="Hiệu lực (ngày)", min_value=1, max_value=366,
+                              initial=lambda: settings.PCMD_TOKEN_DAYS,
+                              error_messages={"min_value": "Ít nhất 1 ngày.", "max_value": "Nhiều nhất 366 ngày.",
+                                              "invalid": "Nhập số ngày."})  # fmt: skip

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from pcmd.core.models import TimestampedModel
@@ -84,8 +88,26 @@ class Membership(TimestampedModel):
         return f"{self.user} – {self.get_role_display()} – {self.unit}"
 
 
+# API token scopes: "<module>:read" or "<module>:write" (write includes read); "*:read" / "*:write" cover every
+# module except the sensitive ones, which a token reaches only when they are named.
+TOKEN_MODULES = {
+    "plans": "Kế hoạch, nhiệm vụ",
+    "establishments": "Cơ sở kinh doanh, kiểm tra",
+    "outreach": "Tuyên truyền, tập huấn",
+    "indicators": "Chỉ tiêu",
+    "tips": "Tin báo, tố cáo, vụ việc (nhạy cảm: chỉ khi ghi rõ)",
+}
+SENSITIVE_MODULES = frozenset({"tips"})
+TOKEN_SCOPES = ["*:read", "*:write", *(f"{m}:{a}" for m in TOKEN_MODULES for a in ("read", "write"))]
+
+
+def default_token_expiry() -> datetime:
+    return timezone.now() + timedelta(days=settings.PCMD_TOKEN_DAYS)
+
+
 class ApiToken(TimestampedModel):
-    """A machine's token. Only a SHA-256 of the secret is stored; scopes limit what it reaches."""
+    """A machine's token. Only a SHA-256 of the secret is stored; scopes limit what it reaches, it expires, and it
+    never reaches more than its user."""
 
     figure_source = False  # no figure reads it (indicators.invalidation)
 
@@ -98,6 +120,9 @@ class ApiToken(TimestampedModel):
     scopes = models.JSONField("phạm vi", default=list, blank=True)
     last_used_at = models.DateTimeField("dùng lần cuối", null=True, blank=True)
     revoked_at = models.DateTimeField("thu hồi lúc", null=True, blank=True)
+    revoked_by = models.ForeignKey(User, verbose_name="người thu hồi", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")  # fmt: skip
+    expires_at = models.DateTimeField("hết hạn lúc", default=default_token_expiry)
 
     class Meta:
         verbose_name = "khóa API"

@@ -21,4 +21,5 @@ urlpatterns = [
     ),
     path("me/", views.profile, name="profile"),
     path("2fa/", views.second_factor, name="second_factor"),
+    path("tokens/", views.tokens, name="tokens"),
 ]

@@ -7,8 +7,9 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from pcmd.accounts.api_auth import api_auth
+from pcmd.accounts.api_auth import api_auth_for
 from pcmd.core.errors import NotFound
+from pcmd.core.params import Id, PageNumber, PageSize, Text
 from pcmd.core.period import Period, PeriodError
 from pcmd.establishments.policies import inspection_scope
 from pcmd.establishments.selectors import (
@@ -18,7 +19,7 @@ from pcmd.establishments.selectors import (
     establishment_timeline,
 )
 
-router = Router(tags=["Cơ sở kinh doanh"], auth=api_auth)
+router = Router(tags=["Cơ sở kinh doanh"], auth=api_auth_for("establishments"))
 
 
 class EstablishmentOut(Schema):
@@ -76,10 +77,8 @@ def _out(e, cls=EstablishmentOut, **extra):
 
 
 @router.get("/establishments", response=EstablishmentPage, summary="Danh sách cơ sở (lọc, phân trang)")
-def list_establishments(request: HttpRequest, q: str = "", status: str = "", never_inspected: bool = False,
-                        page: int = 1, page_size: int = 50):  # fmt: skip
-    if not 1 <= page_size <= 500:
-        raise HttpError(422, "Tham số «page_size»: từ 1 đến 500.")
+def list_establishments(request: HttpRequest, q: Text = "", status: Text = "", never_inspected: bool = False,
+                        page: PageNumber = 1, page_size: PageSize = 50):  # fmt: skip
     qs = establishment_list_for(
         actor=request.user, filters=EstablishmentFilter(q=q, status=status, never_inspected=never_inspected)
     )
@@ -93,7 +92,7 @@ def list_establishments(request: HttpRequest, q: str = "", status: str = "", nev
     response=EstablishmentDetail,
     summary="Một cơ sở và diễn biến kiểm tra",
 )
-def get_establishment(request: HttpRequest, establishment_id: int):
+def get_establishment(request: HttpRequest, establishment_id: Id):
     try:
         e = establishment_get_for(actor=request.user, establishment_id=establishment_id)
     except NotFound as exc:
@@ -106,11 +105,11 @@ def get_establishment(request: HttpRequest, establishment_id: int):
 
 
 @router.get("/inspections", response=list[InspectionOut], summary="Lượt kiểm tra trong một kỳ (tối đa 5.000)")
-def list_inspections(request: HttpRequest, period: str):
+def list_inspections(request: HttpRequest, period: Text):
     try:
         p = Period.parse(period)
     except PeriodError as exc:
-        raise HttpError(422, f"Tham số «period»: {exc}") from exc
+        raise HttpError(400, f"Tham số «period»: {exc}") from exc
     from django.db.models import Count
 
     qs = (inspection_scope(request.user).filter(inspected_on__gte=p.start, inspected_on__lte=p.end)

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from pcmd.core.params import Text
 from pcmd.geography.errors import UnitError
 from pcmd.geography.models import AdminUnit, Level
 from pcmd.geography.selectors import successors, unit_at, units_valid_on
@@ -44,10 +45,10 @@ def _out(u: AdminUnit, parent_code: str | None = None) -> UnitOut:
 
 
 @router.get("/units", response=UnitList, auth=None, summary="Đơn vị hành chính có hiệu lực vào một ngày")
-def list_units(request: HttpRequest, date: date, province: str | None = None, level: str | None = None):
+def list_units(request: HttpRequest, date: date, province: Text | None = None, level: Text | None = None):
     if level and level not in Level.values:
         raise HttpError(
-            422, f"Tham số «level»: giá trị «{level}» không hợp lệ, chọn một trong {', '.join(Level.values)}."
+            400, f"Tham số «level»: giá trị «{level}» không hợp lệ, chọn một trong {', '.join(Level.values)}."
         )
     rows = list(units_valid_on(on=date, level=level, province=province).select_related("parent"))
     units = [_out(u, u.parent.code if u.parent else None) for u in rows]
@@ -56,7 +57,7 @@ def list_units(request: HttpRequest, date: date, province: str | None = None, le
 
 @router.get("/units/{code}/successors", response=list[SuccessorOut], auth=None,
             summary="Đơn vị kế thừa của một đơn vị vào một ngày")  # fmt: skip
-def unit_successors(request: HttpRequest, code: str, date: date, since: date | None = None):
+def unit_successors(request: HttpRequest, code: Text, date: date, since: date | None = None):
     """`since`: the date on which `code` is read (default: the earliest row with that code)."""
     try:
         unit = (

@@ -9,11 +9,12 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from pcmd.accounts.api_auth import api_auth
+from pcmd.accounts.api_auth import api_auth_for
+from pcmd.core.params import PageNumber, Text, Year
 from pcmd.core.period import Period, PeriodError
 from pcmd.outreach import selectors as sel
 
-router = Router(tags=["Tuyên truyền, tập huấn"], auth=api_auth)
+router = Router(tags=["Tuyên truyền, tập huấn"], auth=api_auth_for("outreach"))
 
 
 class ActivityOut(Schema):
@@ -83,12 +84,12 @@ def _period(text: str) -> Period | None:
     try:
         return Period.parse(text)
     except PeriodError as exc:
-        raise HttpError(422, f"Tham số «period»: {exc}") from exc
+        raise HttpError(400, f"Tham số «period»: {exc}") from exc
 
 
 def _year(year: int) -> int:
     if not 2000 <= year <= 2100:
-        raise HttpError(422, "Tham số «year»: năm không hợp lệ.")
+        raise HttpError(400, "Tham số «year»: năm không hợp lệ.")
     return year
 
 
@@ -97,7 +98,9 @@ def _year(year: int) -> int:
     response=ActivityPage,
     summary="Hoạt động tuyên truyền (lọc theo kỳ, đối tượng; phân trang)",
 )
-def activities(request: HttpRequest, period: str = "", target_group: str = "", page: int = 1) -> dict:
+def activities(
+    request: HttpRequest, period: Text = "", target_group: Text = "", page: PageNumber = 1
+) -> dict:
     qs = sel.activity_list_for(actor=request.user, period=_period(period), target_group=target_group)
     p = Paginator(qs, 200).get_page(page)
     return {"count": p.paginator.count, "page": p.number, "pages": p.paginator.num_pages, "results": [
@@ -111,7 +114,7 @@ def activities(request: HttpRequest, period: str = "", target_group: str = "", p
     response=list[YearFigureOut],
     summary="Khu công nghiệp và trường học: mẫu số và số được tuyên truyền của một năm",
 )
-def reach(request: HttpRequest, year: int) -> list[YearFigureOut]:
+def reach(request: HttpRequest, year: Year) -> list[YearFigureOut]:
     y = _year(year)
     zones = [YearFigureOut(name=r.zone.name, kind="industrial_zone", unit_code=r.zone.unit.code, year=r.year,
                            total=r.workers, reached=r.workers_reached, source=r.source)
@@ -123,9 +126,9 @@ def reach(request: HttpRequest, year: int) -> list[YearFigureOut]:
 
 
 @router.get("/local-plans", response=list[LocalPlanOut], summary="Kế hoạch của huyện, xã trong một năm")
-def local_plans(request: HttpRequest, year: int, level: str = "") -> list[LocalPlanOut]:
+def local_plans(request: HttpRequest, year: Year, level: Text = "") -> list[LocalPlanOut]:
     if level not in ("", "district", "commune"):
-        raise HttpError(422, "Tham số «level»: district hoặc commune.")
+        raise HttpError(400, "Tham số «level»: district hoặc commune.")
     return [LocalPlanOut(unit_code=p.unit.code, unit_name=p.unit.name, unit_level=p.unit.level, year=p.year,
                          document_number=p.document_number, issued_on=p.issued_on,
                          activities_organised=p.activities_organised,
@@ -134,13 +137,13 @@ def local_plans(request: HttpRequest, year: int, level: str = "") -> list[LocalP
 
 
 @router.get("/pilot-models", response=list[PilotModelOut], summary="Mô hình thí điểm")
-def pilot_models(request: HttpRequest, status: str = "") -> list[PilotModelOut]:
+def pilot_models(request: HttpRequest, status: Text = "") -> list[PilotModelOut]:
     return [PilotModelOut(id=m.pk, kind=m.kind.code, name=m.name, unit_code=m.unit.code, started_on=m.started_on,
                           ended_on=m.ended_on, status=m.status, participants=m.participants)
             for m in sel.pilot_models_for(actor=request.user, status=status)]  # fmt: skip
 
 
 @router.get("/courses", response=list[CourseOut], summary="Lớp tập huấn và số học viên")
-def courses(request: HttpRequest, year: int | None = None) -> list[CourseOut]:
+def courses(request: HttpRequest, year: Year | None = None) -> list[CourseOut]:
     return [CourseOut(id=c.pk, title=c.title, starts_on=c.starts_on, ends_on=c.ends_on, level=c.level, participants=c.n)  # type: ignore[attr-defined]
             for c in sel.courses_for(actor=request.user, year=_year(year) if year else None)]  # fmt: skip

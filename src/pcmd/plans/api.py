@@ -6,11 +6,12 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from pcmd.accounts.api_auth import api_auth
+from pcmd.accounts.api_auth import api_auth_for
 from pcmd.core.errors import NotFound
+from pcmd.core.params import Id
 from pcmd.plans.selectors import plan_current, plan_overview, task_get_for
 
-router = Router(tags=["Kế hoạch"], auth=api_auth)
+router = Router(tags=["Kế hoạch"], auth=api_auth_for("plans"))
 
 
 class TargetOut(Schema):
@@ -78,7 +79,7 @@ def current_plan(request: HttpRequest):
 
 
 @router.get("/tasks/{task_id}", response=TaskOut, summary="Một nhiệm vụ")
-def task(request: HttpRequest, task_id: int):
+def task(request: HttpRequest, task_id: Id):
     try:
         return _task(task_get_for(actor=request.user, task_id=task_id))
     except NotFound as exc:

@@ -10,10 +10,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 
-from pcmd.accounts.api_auth import api_auth
+from pcmd.accounts.api_auth import api_auth_for
+from pcmd.core.params import Id, PageNumber, Text, Year
 from pcmd.tips.selectors import TipFilter, case_get_for, case_list_for, tip_get_for, tip_list_for
 
-router = Router(tags=["Tin báo, tố cáo, khiếu nại"], auth=api_auth)
+router = Router(tags=["Tin báo, tố cáo, khiếu nại"], auth=api_auth_for("tips"))
 
 
 class TipOut(Schema):
@@ -70,8 +71,8 @@ def _tip(t: Any) -> dict:
 
 
 @router.get("/tips", response=TipPage, summary="Danh sách tin báo (không có danh tính người báo)")
-def tips(request: HttpRequest, page: int = 1, status: str = "", kind: str = "", work: str = "",
-         reference: str = "") -> dict:  # fmt: skip
+def tips(request: HttpRequest, page: PageNumber = 1, status: Text = "", kind: Text = "", work: Text = "",
+         reference: Text = "") -> dict:  # fmt: skip
     f = TipFilter(status=status, kind=kind, work=work, reference=reference)
     qs = tip_list_for(actor=request.user, f=f, today=timezone.localdate())
     p = Paginator(qs, 100).get_page(page)
@@ -80,7 +81,7 @@ def tips(request: HttpRequest, page: int = 1, status: str = "", kind: str = "", 
 
 
 @router.get("/tips/{tip_id}", response=TipDetail, summary="Một tin báo và các bước giải quyết")
-def tip(request: HttpRequest, tip_id: int) -> dict:
+def tip(request: HttpRequest, tip_id: Id) -> dict:
     t = tip_get_for(actor=request.user, pk=tip_id)
     events = [{"type": e.type, "on": e.on, "amount": e.amount, "note": e.note, "due_after": e.due_after}
               for e in t.events.order_by("on", "pk")]  # fmt: skip
@@ -88,7 +89,7 @@ def tip(request: HttpRequest, tip_id: int) -> dict:
 
 
 @router.get("/cases", response=list[CaseOut], summary="Vụ việc mại dâm")
-def cases(request: HttpRequest, year: int | None = None) -> list[dict]:
+def cases(request: HttpRequest, year: Year | None = None) -> list[dict]:
     qs = case_list_for(actor=request.user)
     if year:
         qs = qs.filter(detected_on__year=year)
@@ -98,7 +99,7 @@ def cases(request: HttpRequest, year: int | None = None) -> list[dict]:
 
 
 @router.get("/cases/{case_id}", response=CaseOut, summary="Một vụ việc")
-def case(request: HttpRequest, case_id: int) -> dict:
+def case(request: HttpRequest, case_id: Id) -> dict:
     c = case_get_for(actor=request.user, pk=case_id)
     return {"id": c.pk, "reference": c.reference, "detected_on": c.detected_on, "unit_code": c.unit.code,
             "type": c.type, "handling": c.handling, "status": c.status, "dismantled_on": c.dismantled_on}  # fmt: skip
