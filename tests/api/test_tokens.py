@@ -55,7 +55,9 @@ def test_a_token_reaches_its_scopes_only(client, police):
         assert (r.status_code == 403) == (MODULE_OF[first] == "tips"), url
     _, tips = token_create(user=police, name="tin báo", scopes=["tips:write"])  # write includes read
     assert _get(client, "/api/v1/tips", tips).status_code == 200
-    assert _get(client, "/api/v1/units?date=2025-07-01&level=province", indicators).status_code == 200  # public
+    assert (
+        _get(client, "/api/v1/units?date=2025-07-01&level=province", indicators).status_code == 200
+    )  # public
 
 
 def test_a_token_never_reaches_more_than_its_owner(client):
@@ -97,7 +99,9 @@ def test_owner_and_administrators_revoke_nobody_else(client, police):
     token, secret = token_create(user=police, name="máy", scopes=["indicators:read"])
     stranger = member(Role.POLICE, "96")
     client.force_login(stranger)
-    assert "máy" not in client.get("/accounts/tokens/").content.decode().split("<tbody>")[1].split("</tbody>")[0]
+    assert (
+        "máy" not in client.get("/accounts/tokens/").content.decode().split("<tbody>")[1].split("</tbody>")[0]
+    )
     assert client.post("/accounts/tokens/", {"action": "revoke", "token": token.pk}).status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None

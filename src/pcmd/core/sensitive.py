@@ -6,21 +6,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.views.decorators.cache import never_cache
 
 IDENTITY = "identity"  # a denouncer's identity or the intake attachment: the assigned handlers only
 BREAK_GLASS = "break_glass"  # the same, read in an emergency by an administrator with a written reason
 SUPPORT = "support"  # a support client: the provider's staff only
+R = TypeVar("R")
 
 
-def reveals(kind: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    def mark(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def reveals(kind: str) -> Callable[[Callable[..., R]], Callable[..., R]]:
+    def mark(view: Callable[..., R]) -> Callable[..., R]:
         @wraps(view)
         @never_cache
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> R:
             return view(request, *args, **kwargs)
 
         wrapped.pcmd_reveals = kind  # type: ignore[attr-defined]

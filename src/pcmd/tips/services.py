@@ -333,7 +333,7 @@ def _check_purpose(purpose: str) -> None:
         raise PcmdError("Hãy chọn mục đích xem danh tính.", field="purpose")
 
 
-def tip_identity(*, actor: Any, tip: Tip, purpose: str) -> dict[str, str]:
+def tip_identity(*, actor: Any, tip: Tip, purpose: str) -> dict[str, Any]:
     """The reporter's identity for the people handling the matter, logged with the purpose they chose; for
     anyone else it does not exist."""
     if not can_read_identity(actor, tip):
@@ -343,7 +343,7 @@ def tip_identity(*, actor: Any, tip: Tip, purpose: str) -> dict[str, str]:
     return _identity(tip)
 
 
-def tip_break_glass(*, actor: Any, tip: Tip, reason: str) -> dict[str, str]:
+def tip_break_glass(*, actor: Any, tip: Tip, reason: str) -> dict[str, Any]:
     """An administrator's emergency read: a written reason, logged and put before the auditors at once."""
     if not can_break_glass(actor, tip):
         raise NotFound()
@@ -355,7 +355,7 @@ def tip_break_glass(*, actor: Any, tip: Tip, reason: str) -> dict[str, str]:
     return _identity(tip)
 
 
-def _identity(tip: Tip) -> dict[str, str]:
+def _identity(tip: Tip) -> dict[str, Any]:
     full = Tip.objects.only("reporter_name", "reporter_contact", "anonymous", "attachment").get(pk=tip.pk)
     return {"name": full.reporter_name, "contact": full.reporter_contact, "anonymous": full.anonymous,
             "attachment": bool(full.attachment)}  # fmt: skip

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -362,7 +363,7 @@ def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
 
 @reveals(IDENTITY)
 @login_required
-def attachment(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The intake attachment: POST with the purpose chosen on the identity page; a plain GET asks for it."""
     tip = tip_get_for(actor=request.user, pk=pk)
     if not can_read_identity(request.user, tip) or not tip.attachment:
