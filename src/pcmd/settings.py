@@ -176,8 +176,12 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Lockout by username AND address together: nobody can lock a named official out from elsewhere, and one office
+# behind a shared address is not locked out together. The address alone gets a growing delay instead (lockout.py).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "pcmd.accounts.lockout.locked_out"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+PCMD_ADDRESS_DELAY_MAX = int(os.environ.get("PCMD_ADDRESS_DELAY_MAX", "300"))  # seconds
 AXES_RESET_ON_SUCCESS = True
 
 LANGUAGE_CODE = "vi"

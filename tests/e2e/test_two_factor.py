@@ -12,11 +12,18 @@ def test_a_leader_scans_the_code_enters_it_and_reaches_the_dashboard(live_server
     from django_otp.oath import totp
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    member(Role.LEADER, "96", on=date(2025, 7, 1), username="lanhdao2")
+    from pcmd.accounts.twofactor import issue_enrolment_code
+
+    leader = member(Role.LEADER, "96", on=date(2025, 7, 1), username="lanhdao2")
     page.goto(f"{live_server.url}/accounts/login/?next=/outreach/plans/")
     page.get_by_label("Tên đăng nhập").fill("lanhdao2")
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_selector("text=mã đăng ký")  # the password alone shows no secret to register
+    assert page.locator("#otp-qr").count() == 0
+    code = issue_enrolment_code(user=leader, actor=None)  # given by an administrator
+    page.get_by_label("Mã đăng ký").fill(code)
+    page.get_by_role("button", name="Tiếp tục cài đặt").click()
     page.wait_for_selector("#otp-qr svg")
     assert "/accounts/2fa/" in page.url
     page.goto(f"{live_server.url}/outreach/plans/")  # anything else sends back to the second factor

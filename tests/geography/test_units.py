@@ -97,7 +97,7 @@ class TestUnitsApi:
         assert r.status_code == 400 and "«date»" in r.json()["detail"]
         r = client.get("/api/v1/units", {"date": "2025-01-01", "level": "village"})
         assert r.status_code == 400 and "«level»" in r.json()["detail"]
-        assert client.get("/api/v1/units").status_code == 422
+        assert client.get("/api/v1/units").status_code == 400
 
     def test_one_query_per_list(self, client, django_assert_num_queries):
         with django_assert_num_queries(1):

@@ -9,7 +9,7 @@ from pcmd.core.forms import PcmdForm
 class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": "Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý: mật khẩu phân biệt chữ hoa, chữ thường; "
-        "sau 5 lần sai liên tiếp tài khoản bị tạm khóa 15 phút.",
+        "sau 5 lần sai liên tiếp từ cùng một địa chỉ, tài khoản bị tạm khóa 15 phút khi đăng nhập từ địa chỉ đó.",
         "inactive": "Tài khoản này đã bị khóa. Hãy liên hệ quản trị hệ thống.",
     }
 
@@ -49,3 +49,14 @@ class TokenForm(forms.Form):
                               initial=lambda: settings.PCMD_TOKEN_DAYS,
                               error_messages={"min_value": "Ít nhất 1 ngày.", "max_value": "Nhiều nhất 366 ngày.",
                                               "invalid": "Nhập số ngày."})  # fmt: skip
+
+
+class EnrolmentForm(forms.Form):
+    code = forms.CharField(label="Mã đăng ký (do quản trị hệ thống cấp)", max_length=20,
+                           error_messages={"required": "Hãy nhập mã đăng ký do quản trị hệ thống cấp."},
+                           widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}))  # fmt: skip
+
+
+class ResetFactorForm(forms.Form):
+    reason = forms.CharField(label="Lý do đặt lại", max_length=255,
+                             error_messages={"required": "Ghi lý do đặt lại (ví dụ: mất điện thoại)."})  # fmt: skip

@@ -130,3 +130,52 @@ class ApiToken(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code an administrator gives a user to set up the second factor: the password alone cannot
+    register a phone. Only a SHA-256 of the code is stored; it expires and works once."""
+
+    user = models.ForeignKey(
+        User, verbose_name="người dùng", on_delete=models.CASCADE, related_name="enrolment_codes"
+    )
+    digest = models.CharField("mã băm", max_length=64)
+    issued_by = models.ForeignKey(User, verbose_name="người cấp", null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")  # fmt: skip
+    created_at = models.DateTimeField("cấp lúc", auto_now_add=True)
+    expires_at = models.DateTimeField("hết hạn lúc")
+    used_at = models.DateTimeField("dùng lúc", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "mã đăng ký xác thực hai lớp"
+        verbose_name_plural = "mã đăng ký xác thực hai lớp"
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class SecurityEvent(models.Model):
+    """Account security actions, kept for the auditors: codes issued, second factors reset, lockouts lifted."""
+
+    class Kind(models.TextChoices):
+        ENROLMENT_CODE = "enrolment_code", "Cấp mã đăng ký xác thực hai lớp"
+        ENROLLED = "enrolled", "Bật xác thực hai lớp"
+        FACTOR_RESET = "factor_reset", "Đặt lại xác thực hai lớp"
+        UNLOCKED = "unlocked", "Mở khóa đăng nhập"
+
+    at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(User, verbose_name="người thực hiện", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")  # fmt: skip
+    user = models.ForeignKey(User, verbose_name="tài khoản", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+")  # fmt: skip
+    kind = models.CharField("việc", max_length=20, choices=Kind.choices)
+    detail = models.TextField("chi tiết", blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = "sự kiện bảo mật"
+        verbose_name_plural = "sự kiện bảo mật"
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.get_kind_display()} {self.user}"

@@ -27,3 +27,34 @@ def tokens_for(*, actor: Any) -> QuerySet[ApiToken]:
 
 def token_get_for(*, actor: Any, pk: int) -> ApiToken | None:
     return tokens_for(actor=actor).filter(pk=pk).first()
+
+
+def second_factor_roster() -> list[dict[str, Any]]:
+    """Everyone who must pass a second factor, with whether they enrolled and any code waiting (three queries)."""
+    from django.conf import settings
+    from django.db.models import Q
+    from django.utils import timezone
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from pcmd.accounts.models import EnrolmentCode, User
+
+    users = list(User.objects.filter(Q(is_superuser=True) | Q(memberships__role__in=settings.PCMD_2FA_ROLES),
+                                     is_active=True).distinct().order_by("username"))  # fmt: skip
+    enrolled = set(
+        TOTPDevice.objects.filter(user__in=users, confirmed=True).values_list("user_id", flat=True)
+    )
+    codes = {c.user_id: c.expires_at for c in EnrolmentCode.objects.filter(
+        user__in=users, used_at__isnull=True, expires_at__gt=timezone.now())}  # fmt: skip
+    return [{"user": u, "enrolled": u.pk in enrolled, "code_until": codes.get(u.pk)} for u in users]
+
+
+def active_user(*, pk: int) -> Any:
+    from pcmd.accounts.models import User
+
+    return User.objects.filter(pk=pk, is_active=True).first()
+
+
+def security_events(*, limit: int = 50) -> list[Any]:
+    from pcmd.accounts.models import SecurityEvent
+
+    return list(SecurityEvent.objects.select_related("actor", "user")[:limit])

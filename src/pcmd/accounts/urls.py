@@ -22,4 +22,5 @@ urlpatterns = [
     path("me/", views.profile, name="profile"),
     path("2fa/", views.second_factor, name="second_factor"),
     path("tokens/", views.tokens, name="tokens"),
+    path("security/", views.security, name="security"),
 ]

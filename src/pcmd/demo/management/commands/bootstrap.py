@@ -40,4 +40,21 @@ class Command(BaseCommand):
             self.stdout.write(f"\nTài khoản mẫu (mật khẩu chung: {settings.PCMD_DEMO_PASSWORD}):")
             for u in DEMO_USERS:
                 self.stdout.write(f"  {u.username:<12} {Role(u.role).label}")
+            self._enrolment_codes(User)
             self.stdout.write("\nMở http://127.0.0.1:8000 (hoặc cổng PORT đã chọn) để đăng nhập.\n")
+
+    def _enrolment_codes(self, user_model):
+        """Fresh one-time codes for the demo users who must enrol a second factor and have not yet."""
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from pcmd.accounts.twofactor import issue_enrolment_code, required_for
+
+        users = [u for u in user_model.objects.filter(username__in=[d.username for d in DEMO_USERS])
+                 if required_for(u) and not TOTPDevice.objects.filter(user=u, confirmed=True).exists()]  # fmt: skip
+        if not users:
+            return
+        self.stdout.write(
+            "\nMã đăng ký xác thực hai lớp (lần đăng nhập đầu, dùng một lần, hết hạn sau 72 giờ):"
+        )
+        for u in users:
+            self.stdout.write(f"  {u.username:<12} {issue_enrolment_code(user=u, actor=None)}")
