@@ -40,7 +40,7 @@ def _scope_choices() -> list[tuple[str, str]]:
     return out
 
 
-class TokenForm(forms.Form):
+class TokenForm(PcmdForm):
     name = forms.CharField(label="Tên khóa (máy, hệ thống dùng khóa)", max_length=100,
                            error_messages={"required": "Hãy đặt tên cho khóa."})  # fmt: skip
     scopes = forms.MultipleChoiceField(label="Phạm vi", choices=_scope_choices, widget=forms.CheckboxSelectMultiple,
@@ -51,12 +51,12 @@ class TokenForm(forms.Form):
                                               "invalid": "Nhập số ngày."})  # fmt: skip
 
 
-class EnrolmentForm(forms.Form):
+class EnrolmentForm(PcmdForm):
     code = forms.CharField(label="Mã đăng ký (do quản trị hệ thống cấp)", max_length=20,
                            error_messages={"required": "Hãy nhập mã đăng ký do quản trị hệ thống cấp."},
                            widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}))  # fmt: skip
 
 
-class ResetFactorForm(forms.Form):
+class ResetFactorForm(PcmdForm):
     reason = forms.CharField(label="Lý do đặt lại", max_length=255,
                              error_messages={"required": "Ghi lý do đặt lại (ví dụ: mất điện thoại)."})  # fmt: skip
