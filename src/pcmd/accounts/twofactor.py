@@ -52,7 +52,8 @@ def issue_enrolment_code(*, user: Any, actor: Any, hours: int = ENROLMENT_HOURS)
 
 def accept_enrolment_code(request: HttpRequest, code: str) -> None:
     """Check the user's enrolment code; the session may then set up the authenticator app."""
-    row = (EnrolmentCode.objects.filter(user=request.user, digest=_digest(code), used_at__isnull=True,
+    user: Any = request.user
+    row = (EnrolmentCode.objects.filter(user=user, digest=_digest(code), used_at__isnull=True,
                                         expires_at__gt=timezone.now()).first())  # fmt: skip
     if row is None:
         raise PcmdError("Mã đăng ký không đúng, đã dùng hoặc đã hết hạn: xin quản trị hệ thống cấp mã mới.",
@@ -61,13 +62,10 @@ def accept_enrolment_code(request: HttpRequest, code: str) -> None:
 
 
 def enrolment_open(request: HttpRequest) -> bool:
-    pk = request.session.get(ENROLMENT_SESSION_KEY)
-    return (
-        bool(pk)
-        and EnrolmentCode.objects.filter(
-            pk=pk, user=request.user, used_at__isnull=True, expires_at__gt=timezone.now()
-        ).exists()
-    )
+    pk: Any = request.session.get(ENROLMENT_SESSION_KEY)
+    user: Any = request.user
+    live = EnrolmentCode.objects.filter(pk=pk, user=user, used_at__isnull=True, expires_at__gt=timezone.now())
+    return bool(pk) and live.exists()
 
 
 def is_security_admin(actor: Any) -> bool:
@@ -137,7 +135,8 @@ def confirm(request: HttpRequest, token: str) -> list[str]:
     codes = [StaticToken.random_token() for _ in range(BACKUP_CODES)]
     StaticToken.objects.bulk_create(StaticToken(device=static, token=c) for c in codes)
     EnrolmentCode.objects.filter(pk=request.session.pop(ENROLMENT_SESSION_KEY)).update(used_at=timezone.now())
-    SecurityEvent.objects.create(actor=request.user, user=request.user, kind=SecurityEvent.Kind.ENROLLED)
+    user: Any = request.user
+    SecurityEvent.objects.create(actor=user, user=user, kind=SecurityEvent.Kind.ENROLLED)
     otp_login(request, device)
     return codes
 
