@@ -27,9 +27,14 @@ def _window() -> datetime:
 
 
 def address_wait(request: HttpRequest) -> int:
-    """Seconds this address must still wait before its next try (0: go ahead)."""
+    """Seconds this address must still wait before its next try (0: go ahead). A username already locked on this
+    address is left to the lock, whose message says more."""
     ip = get_client_ip_address(request)
     if not ip:
+        return 0
+    username = request.POST.get("username", "")
+    if AccessAttempt.objects.filter(username=username, ip_address=ip,
+                                    failures_since_start__gte=settings.AXES_FAILURE_LIMIT).exists():  # fmt: skip
         return 0
     row = AccessFailureLog.objects.filter(ip_address=ip, attempt_time__gte=_window()).aggregate(
         n=Count("pk"), last=Max("attempt_time")

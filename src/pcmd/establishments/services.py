@@ -14,6 +14,7 @@ from django.utils import timezone
 from pcmd.core.errors import PcmdError
 from pcmd.core.locking import claim, save_by
 from pcmd.core.text import normalise
+from pcmd.core.uploads import check_upload
 from pcmd.establishments.models import (
     BusinessType,
     Establishment,
@@ -218,10 +219,7 @@ def _check_members_and_attachment(data: InspectionInput) -> list[TeamMember]:
     if any(m.team_id != data.team.pk for m in members):
         raise PcmdError("Thành viên có mặt phải thuộc đội kiểm tra đã chọn.", field="members")
     if data.attachment is not None:
-        name = (data.attachment.name or "").lower()
-        too_big = (data.attachment.size or 0) > 20 * 1024 * 1024
-        if too_big or not name.endswith((".pdf", ".jpg", ".jpeg", ".png")):
-            raise PcmdError("Tệp đính kèm phải là PDF hoặc ảnh (JPG, PNG), tối đa 20 MB.", field="attachment")
+        check_upload(data.attachment, allowed=("pdf", "jpg", "png"), field="attachment")
     return members
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from pcmd.accounts.models import Agency
 from pcmd.core.forms import DATE, REQUIRED, YEAR, NumberField, PcmdForm, VietnameseForm, date_input
 from pcmd.core.period import Period, PeriodError
+from pcmd.core.uploads import DOCUMENTS, clean_upload
 from pcmd.geography.models import AdminUnit
 from pcmd.geography.selectors import units_valid_on
 from pcmd.outreach.models import (
@@ -54,12 +55,7 @@ class ActivityRecordForm(PcmdForm):
         cast(forms.ModelChoiceField, self.fields["unit"]).queryset = qs
 
     def clean_evidence(self) -> Any:
-        f = self.cleaned_data.get("evidence")
-        if f and not f.name.lower().endswith((".jpg", ".jpeg", ".png", ".pdf", ".docx")):
-            raise forms.ValidationError("Chỉ nhận ảnh jpg, png hoặc tệp pdf, docx.")
-        if f and f.size > 10 * 1024 * 1024:
-            raise forms.ValidationError("Tệp lớn hơn 10 MB.")
-        return f
+        return clean_upload(self.cleaned_data.get("evidence"), allowed=DOCUMENTS, max_mb=10)
 
 
 def _outlets() -> list[tuple[str, str]]:
@@ -177,12 +173,7 @@ class LocalPlanForm(VietnameseForm):
         self.fields["year"] = _year_field()
 
     def clean_file(self) -> Any:
-        f = self.cleaned_data.get("file")
-        if f and not f.name.lower().endswith((".pdf", ".doc", ".docx")):
-            raise forms.ValidationError("Chỉ nhận tệp pdf, doc hoặc docx.")
-        if f and f.size > 20 * 1024 * 1024:
-            raise forms.ValidationError("Tệp lớn hơn 20 MB.")
-        return f
+        return clean_upload(self.cleaned_data.get("file"), allowed=("pdf", "doc", "docx"))
 
 
 class PilotModelForm(VietnameseForm):

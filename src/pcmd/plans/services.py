@@ -7,22 +7,13 @@ from django.db import transaction
 
 from pcmd.core.errors import Forbidden, PcmdError
 from pcmd.core.locking import claim
+from pcmd.core.uploads import EVIDENCE, check_upload
 from pcmd.plans.models import Task
 from pcmd.plans.selectors import task_get_for
 
-EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
-EVIDENCE_TYPES = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".jpg", ".jpeg", ".png", ".odt", ".ods"}
-
 
 def _check_evidence(evidence: UploadedFile) -> None:
-    name = (evidence.name or "").lower()
-    if not any(name.endswith(ext) for ext in EVIDENCE_TYPES):
-        raise PcmdError(
-            "Tài liệu minh chứng phải là tệp PDF, Word, Excel, OpenDocument hoặc ảnh (JPG, PNG).",
-            field="evidence",
-        )
-    if (evidence.size or 0) > EVIDENCE_MAX_BYTES:
-        raise PcmdError("Tài liệu minh chứng vượt quá 20 MB.", field="evidence")
+    check_upload(evidence, allowed=EVIDENCE, field="evidence")
 
 
 def task_update(

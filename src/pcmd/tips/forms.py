@@ -8,6 +8,7 @@ from django.utils import timezone
 from pcmd.accounts.models import Agency, Membership, User
 from pcmd.audit.models import TIP_PURPOSES
 from pcmd.core.forms import DATE, REQUIRED, NumberField, PcmdForm, date_input
+from pcmd.core.uploads import DOCUMENTS, clean_upload
 from pcmd.geography.models import AdminUnit
 from pcmd.geography.selectors import units_valid_on
 from pcmd.tips.clock import UNITS, RuleSpec
@@ -74,12 +75,7 @@ class TipReceiveForm(PcmdForm):
         _communes(self.fields["unit"])
 
     def clean_attachment(self) -> Any:
-        f = self.cleaned_data.get("attachment")
-        if f and not f.name.lower().endswith((".pdf", ".jpg", ".jpeg", ".png", ".docx")):
-            raise forms.ValidationError("Chỉ nhận tệp pdf, ảnh jpg, png hoặc docx.")
-        if f and f.size > 20 * 1024 * 1024:
-            raise forms.ValidationError("Tệp lớn hơn 20 MB.")
-        return f
+        return clean_upload(self.cleaned_data.get("attachment"), allowed=DOCUMENTS)
 
 
 class ClassifyForm(PcmdForm):
