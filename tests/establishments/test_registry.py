@@ -179,7 +179,7 @@ def test_inspection_with_members_present_and_attachment(client, inspector):
     bad = SimpleUploadedFile("bb.exe", b"MZ")
     r = client.post(f"/establishments/{e.pk}/inspections/new/", {"team": team.pk, "inspected_at": at, "record_number": "BB-F-1",
                     "reason": "planned", "result": "compliant", "members": [m.pk for m in members], "attachment": bad})  # fmt: skip
-    assert "Tệp đính kèm phải là PDF hoặc ảnh" in r.content.decode() and not e.inspections.exists()
+    assert "Chỉ nhận tệp PDF, ảnh JPG, ảnh PNG." in r.content.decode() and not e.inspections.exists()
     pdf = SimpleUploadedFile("bb.pdf", b"%PDF-1.4 x", content_type="application/pdf")
     r = client.post(f"/establishments/{e.pk}/inspections/new/", {"team": team.pk, "inspected_at": at, "record_number": "BB-F-1",
                     "reason": "planned", "result": "compliant", "members": [m.pk for m in members], "attachment": pdf})  # fmt: skip

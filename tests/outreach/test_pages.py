@@ -230,7 +230,7 @@ def test_an_activity_for_students_names_the_school_and_keeps_its_evidence(client
     school = School.objects.first()
     photo = SimpleUploadedFile("anh.exe", b"MZ", content_type="application/octet-stream")
     r = client.post("/outreach/", {**data, "school": school.pk, "evidence": photo})
-    assert "Chỉ nhận ảnh jpg, png hoặc tệp pdf, docx." in r.content.decode()
+    assert "Chỉ nhận tệp PDF, ảnh JPG, ảnh PNG, Word (.docx)." in r.content.decode()
     photo = SimpleUploadedFile("anh.jpg", b"\xff\xd8\xff\xe0JFIF", content_type="image/jpeg")
     assert client.post("/outreach/", {**data, "school": school.pk, "evidence": photo}).status_code == 302
     a = CommunicationActivity.objects.get(title=data["title"])

@@ -124,7 +124,7 @@ def test_lead_officer_updates_with_evidence_and_form_errors_are_vietnamese(clien
         f"/plans/tasks/{task.pk}/",
         {"version": 1, "status": "done", "progress_note": "Xong", "evidence": evil},
     )
-    assert "phải là tệp PDF" in r.content.decode()
+    assert "Chỉ nhận tệp PDF, ảnh JPG" in r.content.decode()
     assert Task.objects.get(pk=task.pk).version == 1  # nothing half-saved
     pdf = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 test", content_type="application/pdf")
     r = client.post(
