@@ -433,3 +433,43 @@ def test_separation_of_duties_and_bad_decisions_are_refused_and_save_nothing(pol
     assert tip.due_on == date(2026, 1, 15)
     told = Notification.objects.filter(user=police, text__contains="đồng ý gia hạn ngày 11/11/2025")
     assert told.get().text == f"{tip.reference}: đồng ý gia hạn ngày 11/11/2025; hạn giải quyết 15/01/2026."
+
+
+def test_the_attachment_is_ciphertext_at_rest_and_survives_key_rotation(client, settings, police):
+    from cryptography.fernet import Fernet
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+
+    from pcmd.core import crypto
+
+    tip = tip_receive(actor=police, data=TipInput(
+        received_at=_at(date(2025, 9, 5)), channel="letter", content="Đơn kèm", unit=unit_at(code="32002", on=NOW),
+        reporter_name=SECRET_NAME, attachment=ContentFile(b"%PDF-1.4 " + SECRET_NAME.encode(), name="don.pdf"),
+    ))  # fmt: skip
+    name = Tip.objects.get(pk=tip.pk).attachment.name
+
+    def raw():
+        with default_storage.open(name, "rb") as f:
+            return f.read()
+
+    before = raw()
+    assert SECRET_NAME.encode() not in before and before.startswith(b"gAAAA")
+    client.force_login(police)
+    got = b"".join(client.post(f"/tips/{tip.pk}/attachment", {"purpose": "handling"}).streaming_content)
+    assert got == b"%PDF-1.4 " + SECRET_NAME.encode()
+    old = settings.PCMD_FIELD_KEYS[0]
+    try:
+        settings.PCMD_FIELD_KEYS = [Fernet.generate_key().decode(), old]
+        crypto.reset_for_tests()
+        out = io.StringIO()
+        call_command("rotate_field_key", stdout=out)
+        assert "1 tệp" in out.getvalue() or "tệp" in out.getvalue()
+        settings.PCMD_FIELD_KEYS = settings.PCMD_FIELD_KEYS[:1]  # the old key is gone
+        crypto.reset_for_tests()
+        assert raw() != before
+        got = b"".join(client.post(f"/tips/{tip.pk}/attachment", {"purpose": "handling"}).streaming_content)
+        assert got == b"%PDF-1.4 " + SECRET_NAME.encode()
+    finally:
+        settings.PCMD_FIELD_KEYS = [old]
+        crypto.reset_for_tests()

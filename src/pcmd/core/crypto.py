@@ -1,4 +1,5 @@
-"""Field encryption at rest (Fernet from `cryptography`, keys from PCMD_FIELD_KEY).
+"""Field encryption at rest (Fernet from `cryptography`, keys from PCMD_FIELD_KEY): text columns
+(EncryptedTextField) and uploaded files that may identify a person (EncryptedFileField).
 
 The first key encrypts, every key decrypts; `pcmd rotate_field_key` re-encrypts every encrypted column with
 the first key so an old key can then be dropped. A canary row (`FieldKeyCheck`) holds a value encrypted with
@@ -86,3 +87,51 @@ class EncryptedTextField(models.TextField):
     def get_prep_value(self, value: Any) -> str:
         value = super().get_prep_value(value)
         return encrypt(value) if value else ""
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    verify_keys()
+    return _fernet().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    verify_keys()
+    try:
+        return _fernet().decrypt(token)
+    except InvalidToken:
+        raise ImproperlyConfigured(WRONG_KEY) from None
+
+
+class EncryptedFileField(models.FileField):
+    """An uploaded file stored as Fernet ciphertext under the field key (the name stays, the bytes do not);
+    read it back with `read_decrypted`. `pcmd rotate_field_key` re-encrypts these files too."""
+
+    def pre_save(self, model_instance: Any, add: bool) -> Any:
+        file = getattr(model_instance, self.attname)
+        if file and not file._committed:
+            from django.core.files.base import ContentFile
+
+            content = file.file
+            content.seek(0)
+            file.save(file.name, ContentFile(encrypt_bytes(content.read())), save=False)
+            return file
+        return super().pre_save(model_instance, add)
+
+
+def read_decrypted(fieldfile: Any) -> bytes:
+    with fieldfile.storage.open(fieldfile.name, "rb") as f:
+        return decrypt_bytes(f.read())
+
+
+def rotate_file(storage: Any, name: str) -> bool:
+    """Re-encrypt one stored file with the first key; a file still in plain bytes (kept before encryption) is
+    encrypted. Returns whether it was rewritten."""
+    with storage.open(name, "rb") as f:
+        data = f.read()
+    try:
+        new = _fernet().rotate(data)
+    except InvalidToken:
+        new = _fernet().encrypt(data)
+    with storage.open(name, "wb") as f:
+        f.write(new)
+    return True

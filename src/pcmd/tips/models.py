@@ -10,7 +10,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from pcmd.accounts.models import Agency, Role
-from pcmd.core.crypto import EncryptedTextField
+from pcmd.core.crypto import EncryptedFileField, EncryptedTextField
 from pcmd.core.models import BusinessModel, TimestampedModel
 from pcmd.geography.models import AdminUnit
 from pcmd.tips.clock import RuleSpec, Step
@@ -161,7 +161,9 @@ class Tip(BusinessModel):
     on_time = models.BooleanField("đúng hạn", null=True, editable=False)
     merged_into = models.ForeignKey("self", verbose_name="trùng với việc", null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="duplicates")  # fmt: skip
-    attachment = models.FileField("tệp đính kèm", upload_to="tips/%Y/", blank=True)
+    attachment = EncryptedFileField(
+        "tệp đính kèm", upload_to="tips/%Y/", blank=True
+    )  # may name the denouncer
     history = HistoricalRecords(excluded_fields=["reporter_name", "reporter_contact"])
 
     class Meta:

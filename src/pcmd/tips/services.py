@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -16,6 +17,7 @@ from pcmd.accounts.scoping import scope_for
 from pcmd.audit.models import TIP_PURPOSES
 from pcmd.audit.services import MIN_REASON, log_read
 from pcmd.core.calendar import WorkingCalendar
+from pcmd.core.crypto import read_decrypted
 from pcmd.core.errors import Conflict, Forbidden, NotFound, PcmdError
 from pcmd.core.locking import claim
 from pcmd.core.text import find_one
@@ -369,14 +371,14 @@ def establishment_by_ref(*, unit: AdminUnit, ref: str) -> Any:
                     what="cơ sở", field="establishment_ref")  # fmt: skip
 
 
-def tip_attachment(*, actor: Any, tip: Tip, purpose: str) -> Any:
-    """The attached file may name the denouncer: the same people as for the identity, each opening logged with
-    its purpose."""
+def tip_attachment(*, actor: Any, tip: Tip, purpose: str) -> tuple[str, bytes]:
+    """The attached file (encrypted at rest: it may name the denouncer) as (file name, bytes): the same people as
+    for the identity, each opening logged with its purpose."""
     if not can_read_identity(actor, tip) or not tip.attachment:
         raise NotFound()
     _check_purpose(purpose)
     log_read(actor=actor, module="tips", object_ref=tip.reference, purpose=purpose, action="attachment")
-    return tip.attachment
+    return Path(tip.attachment.name).name, read_decrypted(tip.attachment)
 
 
 @dataclass

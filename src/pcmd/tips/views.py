@@ -1,7 +1,7 @@
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -371,5 +371,5 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
     form = IdentityPurposeForm(request.POST or None)
     if request.method != "POST" or not form.is_valid():
         return render(request, "tips/identity.html", {"tip": tip, "form": form, "identity": None})
-    f = tip_attachment(actor=request.user, tip=tip, purpose=form.cleaned_data["purpose"])
-    return FileResponse(f.open("rb"), as_attachment=True, filename=Path(f.name).name)
+    name, data = tip_attachment(actor=request.user, tip=tip, purpose=form.cleaned_data["purpose"])
+    return FileResponse(io.BytesIO(data), as_attachment=True, filename=name)

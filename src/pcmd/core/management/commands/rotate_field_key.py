@@ -31,9 +31,18 @@ class Command(BaseCommand):
                     sets = ", ".join(f"{qn(c)} = %s" for c in columns)
                     cur.execute(f"UPDATE {qn(table)} SET {sets} WHERE {qn(pk)} = %s", [*values, row[0]])
                     total += sum(1 for v in row[1:] if v)
+        files = 0
+        for model in apps.get_models():
+            file_fields = [f for f in model._meta.concrete_fields if isinstance(f, crypto.EncryptedFileField)]
+            for field in file_fields:
+                names = model._default_manager.exclude(**{field.attname: ""}).values_list(
+                    field.attname, flat=True
+                )
+                for name in names:
+                    files += crypto.rotate_file(field.storage, name)
         for check in FieldKeyCheck.objects.all():
             check.token = crypto.rotate(check.token)
             check.save()
         self.stdout.write(
-            f"Đã mã hóa lại {total} giá trị bằng khóa mới. Có thể bỏ khóa cũ khỏi PCMD_FIELD_KEY."
+            f"Đã mã hóa lại {total} giá trị và {files} tệp bằng khóa mới. Có thể bỏ khóa cũ khỏi PCMD_FIELD_KEY."
         )
