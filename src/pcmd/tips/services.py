@@ -378,7 +378,7 @@ def tip_attachment(*, actor: Any, tip: Tip, purpose: str) -> tuple[str, bytes]:
         raise NotFound()
     _check_purpose(purpose)
     log_read(actor=actor, module="tips", object_ref=tip.reference, purpose=purpose, action="attachment")
-    return Path(tip.attachment.name).name, read_decrypted(tip.attachment)
+    return Path(tip.attachment.name or "").name, read_decrypted(tip.attachment)
 
 
 @dataclass
