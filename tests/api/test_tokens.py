@@ -118,7 +118,9 @@ def test_a_token_made_on_the_page_is_shown_once_with_its_scopes(client, police):
     client.force_login(police)
     r = client.post("/accounts/tokens/", {"action": "create", "name": "Cổng dữ liệu", "scopes": ["indicators:read"],
                                           "days": 400})  # fmt: skip
-    assert "Nhiều nhất 366 ngày" in r.content.decode() and not ApiToken.objects.filter(user=police).exists()
+    assert (
+        "Không được lớn hơn 366" in r.content.decode() and not ApiToken.objects.filter(user=police).exists()
+    )
     r = client.post("/accounts/tokens/", {"action": "create", "name": "Cổng dữ liệu", "scopes": ["indicators:read"],
                                           "days": 7})  # fmt: skip
     secret = r.content.decode().split("<code>")[1].split("</code>")[0]

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 
 from pcmd.accounts.models import TOKEN_MODULES
-from pcmd.core.forms import PcmdForm
+from pcmd.core.forms import NumberField, PcmdForm
 
 
 class LoginForm(AuthenticationForm):
@@ -45,10 +45,8 @@ class TokenForm(PcmdForm):
                            error_messages={"required": "Hãy đặt tên cho khóa."})  # fmt: skip
     scopes = forms.MultipleChoiceField(label="Phạm vi", choices=_scope_choices, widget=forms.CheckboxSelectMultiple,
                                        error_messages={"required": "Hãy chọn ít nhất một phạm vi."})  # fmt: skip
-    days = forms.IntegerField(label="Hiệu lực (ngày)", min_value=1, max_value=366,
-                              initial=lambda: settings.PCMD_TOKEN_DAYS,
-                              error_messages={"min_value": "Ít nhất 1 ngày.", "max_value": "Nhiều nhất 366 ngày.",
-                                              "invalid": "Nhập số ngày."})  # fmt: skip
+    days = NumberField(label="Hiệu lực (ngày)", min_value=1, max_value=366,
+                       initial=lambda: settings.PCMD_TOKEN_DAYS)  # fmt: skip
 
 
 class EnrolmentForm(PcmdForm):

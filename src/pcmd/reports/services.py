@@ -3,6 +3,7 @@ generated file is kept with the data version it was made from."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -18,6 +19,9 @@ from pcmd.reports.content import ReportError, build, resolve
 from pcmd.reports.models import Format, GeneratedReport, Kind
 
 ALLOWED = (Role.LEAD_OFFICER, Role.LEADER, Role.ADMINISTRATOR)
+STALE_AFTER = timedelta(minutes=30)  # a report takes seconds; a job older than this has lost its worker
+STALE_MESSAGE = ("Tiến trình tạo báo cáo đã dừng giữa chừng (máy chủ hoặc tiến trình nền bị khởi động lại); "
+                 "không có tệp nào được lưu. Hãy tạo lại báo cáo.")  # fmt: skip
 
 
 def can_generate(actor: Any) -> bool:
@@ -77,9 +81,28 @@ def generate_report(report_id: int) -> None:
         )
 
 
+def fail_stale(*, now: Any = None) -> int:
+    """Jobs whose worker died (killed, restarted) end as failed with a Vietnamese message instead of staying
+    "đang tạo" forever; a file half-saved by them is removed. Returns how many."""
+    cutoff = (now or timezone.now()) - STALE_AFTER
+    stale = list(GeneratedReport.objects.filter(status__in=[GeneratedReport.Status.QUEUED,
+                                                            GeneratedReport.Status.RUNNING], created_at__lt=cutoff))  # fmt: skip
+    for report in stale:
+        if report.file:
+            report.file.delete(save=False)
+        report.status, report.message, report.finished_at = (
+            GeneratedReport.Status.FAILED,
+            STALE_MESSAGE,
+            timezone.now(),
+        )
+        report.save(update_fields=["status", "message", "finished_at", "file"])
+    return len(stale)
+
+
 def reports_for(*, actor: Any) -> list[GeneratedReport]:
     if not can_generate(actor):
         return []
+    fail_stale()
     return list(GeneratedReport.objects.select_related("requested_by")[:50])
 
 
