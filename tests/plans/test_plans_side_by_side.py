@@ -102,4 +102,4 @@ def test_the_api_takes_a_plan(next_plan, client):
     r = client.get("/api/v1/indicators", {"period": "2026", "plan": "ca-mau-165-2021", "indicator": "T10"})
     assert r.status_code == 200 and r.json()["plan"] == "ca-mau-165-2021"
     r = client.get("/api/v1/indicators", {"period": "2026", "plan": "khong-co"})
-    assert r.status_code == 422 and "Không có kế hoạch mã «khong-co»" in r.json()["detail"]
+    assert r.status_code == 400 and "Không có kế hoạch mã «khong-co»" in r.json()["detail"]
