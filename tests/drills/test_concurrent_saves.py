@@ -44,9 +44,9 @@ def test_the_same_tip_saved_at_once(officers):
     ca, cb = _two_clients(Client, a, b)
     today = timezone.localdate().isoformat()
     first = ca.post(f"/tips/{tip.pk}/", {"action": "event", "type": "resolved", "on": today,
-                                          "note": "Kết quả của cán bộ A", "version": seen})  # fmt: skip
+                                          "note": "Kết quả của cán bộ A", "version": seen, "confirm": "1"})  # fmt: skip
     second = cb.post(f"/tips/{tip.pk}/", {"action": "event", "type": "resolved", "on": today,
-                                           "note": "Kết quả của cán bộ B", "version": seen})  # fmt: skip
+                                           "note": "Kết quả của cán bộ B", "version": seen, "confirm": "1"})  # fmt: skip
     assert first.status_code == 302
     assert second.status_code == 200 and CONFLICT in second.content.decode()
     tip.refresh_from_db()

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tips", "0002_seed_rules"),
+        ("tips", "0004_seed_rules_with_sources"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

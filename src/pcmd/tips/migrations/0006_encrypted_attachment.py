@@ -19,7 +19,7 @@ def encrypt_kept_attachments(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tips", "0003_tip_assigned_by"),
+        ("tips", "0005_tip_assigned_by"),
     ]
 
     operations = [
