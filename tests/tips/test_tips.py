@@ -201,6 +201,9 @@ def test_t08_counts_each_matter_in_the_period_its_deadline_falls_by_hand(year):
     [cell] = [c for c in result["cells"] if c["indicator"] == "T08" and c["unit_code"] == "96"]
     assert (cell["numerator"], cell["denominator"]) == (met, counted)
     assert cell["value"] == round(met * 100 / counted, 2)
+    # Target 100 %: one matter settled late or left past its deadline is final, so the year is "Không đạt" at once,
+    # also while it runs (2026), never "Đúng tiến độ" or "Có nguy cơ".
+    assert (cell["status"] == "not_achieved") == (met < counted)
 
 
 def test_t09_counts_organised_rings_dismantled_by_hand():

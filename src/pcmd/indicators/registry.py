@@ -17,4 +17,4 @@ def available(name: str) -> bool:
 
 # Denominators whose failures are final once counted (a matter settled late, a month gone without an item): a running
 # period is "Không đạt" as soon as even the best case cannot reach the target (engine.Reach).
-REACH = {"tips.closed": "matters", "core.months_in_period": "calendar"}
+REACH = {"tips.deadline_counted": "matters", "tips.closed": "matters", "core.months_in_period": "calendar"}
