@@ -176,3 +176,14 @@ def test_bootstrap_prints_codes_for_the_demo_users_who_must_enrol(settings):
     codes = dict(line.split() for line in block.splitlines())
     assert set(codes) == {"lanhdao", "hotro", "quantri"}
     assert all(len(c) == 14 for c in codes.values())
+
+
+def test_the_user_guide_stays_readable_before_the_second_factor(client):
+    """The help link on the set-up page leads to the guide, which is public, not back to the set-up page."""
+    leader = member(Role.LEADER, "96", on=NOW)
+    client.force_login(leader)
+    assert client.get("/").status_code == 302
+    page = client.get("/accounts/2fa/")
+    assert 'href="/huong-dan/' in page.content.decode()
+    r = client.get("/huong-dan/")
+    assert r.status_code == 200 and "Hướng dẫn" in r.content.decode()

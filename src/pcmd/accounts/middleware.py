@@ -10,7 +10,13 @@ from django.shortcuts import redirect
 
 from pcmd.accounts.twofactor import required_for
 
-OPEN_PATHS = ("/accounts/2fa/", "/accounts/logout/", "/accounts/login/", "/static/")
+OPEN_PATHS = (
+    "/accounts/2fa/",
+    "/accounts/logout/",
+    "/accounts/login/",
+    "/static/",
+    "/huong-dan/",
+)  # the guide is public
 
 
 class RequireTwoFactor:
