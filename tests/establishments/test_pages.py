@@ -81,13 +81,22 @@ GOOD = ["Karaoke Mới Mở", "Karaoke", "32002", "Số 9, Hùng Vương", "3009
         "không", "", "Đang hoạt động", "01/02/2025", "", ""]  # fmt: skip
 
 
+def _upload_and_confirm(client, f):
+    r = client.post("/establishments/import/", {"file": f})
+    assert r.status_code == 302, r.content.decode()[:500]
+    preview = client.get(r["Location"]).content.decode()
+    done = client.post(r["Location"], {"action": "confirm"}, follow=True).content.decode()
+    return preview, done
+
+
 def test_import_accepts_clean_file_and_reimport_updates(client, lead):
     before = Establishment.objects.count()
-    r = client.post("/establishments/import/", {"file": _xlsx([GOOD])})
-    assert r.status_code == 200 and "thêm mới 1" in r.content.decode()
+    preview, done = _upload_and_confirm(client, _xlsx([GOOD]))
+    assert 'thêm mới <span id="count-new">1</span>' in preview and "Đã nhập: thêm mới 1" in done
     again = [*GOOD[:9], 12, 5, *GOOD[11:]]
-    r = client.post("/establishments/import/", {"file": _xlsx([again])})
-    assert "thay đổi 1, không thay đổi 0" in r.content.decode()
+    preview, done = _upload_and_confirm(client, _xlsx([again]))
+    assert "<td>Tổng số lao động</td><td>8</td><td>12</td>" in preview
+    assert "thay đổi 1, không thay đổi 0" in done
     assert Establishment.objects.count() == before + 1
     e = Establishment.objects.get(registration_number="3009876543")
     assert e.total_workers == 12 and e.history.count() == 2 and e.homes.count() == 1

@@ -93,6 +93,8 @@ class ImportBatch(TimestampedModel):
     class Status(models.TextChoices):
         ACCEPTED = "accepted", "Đã nhập"
         REFUSED = "refused", "Bị từ chối (không nhập dòng nào)"
+        PREVIEW = "preview", "Chờ xác nhận"
+        CANCELLED = "cancelled", "Đã hủy (không nhập dòng nào)"
 
     kind = models.CharField("loại dữ liệu", max_length=40)
     file = models.FileField("tệp", upload_to="imports/%Y/%m/")
@@ -106,6 +108,7 @@ class ImportBatch(TimestampedModel):
     created_count = models.PositiveIntegerField("thêm mới", default=0)
     updated_count = models.PositiveIntegerField("cập nhật", default=0)
     unchanged_count = models.PositiveIntegerField("không thay đổi", default=0)
+    preview = models.JSONField("bản xem trước", default=dict, blank=True)
     errors = models.JSONField("lỗi", default=list, blank=True)
 
     class Meta:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("export.xlsx", views.establishment_export, name="export"),
     path("new/", views.establishment_new, name="new"),
     path("import/", views.import_view, name="import"),
+    path("import/<int:batch_id>/", views.import_preview, name="import_preview"),
     path("plans/", plan_views.plan_list, name="plans"),
     path("plans/<int:plan_id>/", plan_views.plan_detail, name="plan"),
     path("import/template.xlsx", views.import_template, name="template"),

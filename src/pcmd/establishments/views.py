@@ -45,7 +45,14 @@ from pcmd.establishments.services import (
     sanction_record,
     violation_record,
 )
-from pcmd.establishments.xlsx import export_rows, import_establishments, template_workbook
+from pcmd.establishments.xlsx import (
+    establishments_cancel,
+    establishments_confirm,
+    establishments_preview,
+    export_rows,
+    preview_get_for,
+    template_workbook,
+)
 
 PAGE_SIZE = 50
 
@@ -265,6 +272,7 @@ def sanction_new(request: HttpRequest, violation_id: int) -> HttpResponse:
 
 @login_required
 def import_view(request: HttpRequest) -> HttpResponse:
+    """Upload: the file is checked and kept with its preview; nothing is written before «Xác nhận»."""
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if not has_write_role(request.user):
@@ -281,15 +289,44 @@ def import_view(request: HttpRequest) -> HttpResponse:
                     for chunk in upload.chunks():
                         fh.write(chunk)
                 try:
-                    report = import_establishments(path=path, original_name=upload.name, actor=request.user)
+                    report = establishments_preview(path=path, original_name=upload.name, actor=request.user)
                 except PcmdError as exc:
                     form.add_error("file", exc.message)
+            if report is not None and report.batch.status == "preview":
+                return redirect("establishments:import_preview", batch_id=report.batch.pk)
     return render(
         request,
         "establishments/import.html",
         {"form": form, "report": report},
         status=422 if report and not report.ok else 200,
     )
+
+
+@login_required
+def import_preview(request: HttpRequest, batch_id: int) -> HttpResponse:
+    """The preview: counts, changes old → new, conflicts side by side with a choice each; confirm or cancel."""
+    try:
+        batch = preview_get_for(actor=request.user, batch_id=batch_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    problem = ""
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "cancel":
+                establishments_cancel(actor=request.user, batch_id=batch.pk)
+                messages.info(request, "Đã hủy: không nhập dòng nào.")
+            else:
+                choices = {int(k.removeprefix("conflict-")): v for k, v in request.POST.items()
+                           if k.startswith("conflict-") and k.removeprefix("conflict-").isdigit()}  # fmt: skip
+                done = establishments_confirm(actor=request.user, batch_id=batch.pk, resolutions=choices)
+                messages.success(request, f"Đã nhập: thêm mới {done.created_count}, thay đổi {done.updated_count}, "
+                                          f"không thay đổi {done.unchanged_count}.")  # fmt: skip
+            return redirect("establishments:import_preview", batch_id=batch.pk)
+        except PcmdError as exc:
+            problem = exc.message
+        batch.refresh_from_db()
+    return render(request, "establishments/import_preview.html", {"batch": batch, "s": batch.preview,
+                  "problem": problem}, status=422 if problem else 200)  # fmt: skip
 
 
 @login_required

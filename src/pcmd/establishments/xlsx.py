@@ -11,6 +11,7 @@ from typing import IO, Any
 from django.db import transaction
 from openpyxl import Workbook
 
+from pcmd.core.errors import NotFound, PcmdError
 from pcmd.core.models import ImportBatch
 from pcmd.core.xlsx import CLEAR, ImportReport, instructions, keep, template, xlsx_row
 from pcmd.establishments.importing import (
@@ -94,3 +95,64 @@ def export_rows(establishments: Iterable[Establishment]) -> IO[bytes]:
     wb.save(out)
     out.seek(0)
     return out
+
+
+def establishments_preview(
+    *, path: Path, original_name: str, actor: Any, today: date | None = None
+) -> ImportReport:
+    """Check the file and keep it with its preview (new, changed old → new, unchanged, conflicts side by side);
+    nothing is written until the uploader confirms. Refused whole (with the row report) when any row is."""
+    plan = plan_establishments(path=path, actor=actor, today=today)
+    with transaction.atomic():
+        batch = keep(kind="establishments", path=path, original_name=original_name, actor=actor, rows=plan.rows,
+                     errors=plan.errors)  # fmt: skip
+        batch.preview = summary(plan)
+        if not plan.errors:
+            batch.status = ImportBatch.Status.PREVIEW
+        batch.save(update_fields=["preview", "status"])
+    return ImportReport(batch=batch, errors=batch.errors, summary=batch.preview)
+
+
+def preview_get_for(*, actor: Any, batch_id: int) -> ImportBatch:
+    """Only the uploader sees and confirms their preview (same not-found for missing and not yours)."""
+    batch = ImportBatch.objects.filter(pk=batch_id, kind="establishments", uploaded_by=actor).first()
+    if batch is None:
+        raise NotFound()
+    return batch
+
+
+class Stale(PcmdError):
+    code = "stale"
+
+
+def establishments_confirm(
+    *, actor: Any, batch_id: int, resolutions: dict[int, str], today: date | None = None
+) -> ImportBatch:
+    """Write the previewed file with the uploader's choice per conflict. The file is checked again: when the
+    registry changed since the preview (someone edited a record), the new preview is kept and Stale raised."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(
+            pk=preview_get_for(actor=actor, batch_id=batch_id).pk
+        )
+        if batch.status != ImportBatch.Status.PREVIEW:
+            raise PcmdError("Lần nhập này đã được xác nhận hoặc hủy.")
+        plan = plan_establishments(path=Path(batch.file.path), actor=actor, today=today)
+        fresh = summary(plan)
+        if not plan.errors and fresh == batch.preview:
+            batch.created_count, batch.updated_count, batch.unchanged_count = apply_establishments(
+                plan=plan, actor=actor, resolutions=resolutions, today=today
+            )
+            batch.status = ImportBatch.Status.ACCEPTED
+            batch.save(update_fields=["created_count", "updated_count", "unchanged_count", "status"])
+            return batch
+    batch.preview = fresh  # kept for the user to read again; nothing else was written
+    batch.save(update_fields=["preview"])
+    raise Stale("Dữ liệu đã thay đổi từ lúc xem trước: hãy xem lại bản xem trước mới rồi xác nhận.")
+
+
+def establishments_cancel(*, actor: Any, batch_id: int) -> ImportBatch:
+    batch = preview_get_for(actor=actor, batch_id=batch_id)
+    if batch.status == ImportBatch.Status.PREVIEW:
+        batch.status = ImportBatch.Status.CANCELLED
+        batch.save(update_fields=["status"])
+    return batch
