@@ -316,7 +316,7 @@ def import_preview(request: HttpRequest, batch_id: int) -> HttpResponse:
                 establishments_cancel(actor=request.user, batch_id=batch.pk)
                 messages.info(request, "Đã hủy: không nhập dòng nào.")
             else:
-                choices = {int(k.removeprefix("conflict-")): v for k, v in request.POST.items()
+                choices = {int(k.removeprefix("conflict-")): str(v) for k, v in request.POST.items()
                            if k.startswith("conflict-") and k.removeprefix("conflict-").isdigit()}  # fmt: skip
                 done = establishments_confirm(actor=request.user, batch_id=batch.pk, resolutions=choices)
                 messages.success(request, f"Đã nhập: thêm mới {done.created_count}, thay đổi {done.updated_count}, "
