@@ -198,6 +198,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("PCMD_MEDIA_ROOT", VAR_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Excel imports: largest file accepted (MB), and days a refused or cancelled file is kept (`pcmd import_cleanup`).
+PCMD_IMPORT_MAX_BYTES = int(os.environ.get("PCMD_IMPORT_MAX_MB", "20")) * 1024 * 1024
+PCMD_IMPORT_RETENTION_DAYS = int(os.environ.get("PCMD_IMPORT_RETENTION_DAYS", "90"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

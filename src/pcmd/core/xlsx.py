@@ -327,6 +327,12 @@ def read_all(
 
 
 # --- kept files ----------------------------------------------------------------------------
+def _size(n: int) -> str:
+    if n < 1048576:
+        return f"{n / 1024:.0f} KB"
+    return f"{n / 1048576:.1f}".replace(".", ",").removesuffix(",0") + " MB"
+
+
 def upload_limit() -> int:
     return int(getattr(settings, "PCMD_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
 
@@ -335,9 +341,28 @@ def too_big(size: int | None) -> str | None:
     """The Vietnamese refusal for a file over the upload limit, else None."""
     limit = upload_limit()
     if size is not None and size > limit:
-        return (f"Tệp {size / 1048576:.1f} MB vượt giới hạn {limit / 1048576:.0f} MB cho một lần nhập: hãy chia "
+        return (f"Tệp {_size(size)} vượt giới hạn {_size(limit)} cho một lần nhập: hãy chia "
                 "thành nhiều tệp nhỏ hơn, hoặc xóa các dòng trống có định dạng ở cuối trang tính.")  # fmt: skip
     return None
+
+
+def imports_expire(*, now: Any = None) -> int:
+    """Delete the kept files of refused, cancelled and never-confirmed imports older than the retention setting
+    (the batch and its row report stay); the number of files removed."""
+    now = now or timezone.now()
+    days = int(getattr(settings, "PCMD_IMPORT_RETENTION_DAYS", 90))
+    S = ImportBatch.Status
+    old = ImportBatch.objects.filter(status__in=[S.REFUSED, S.CANCELLED, S.PREVIEW],
+                                     created_at__lt=now - timedelta(days=days)).exclude(file="")  # fmt: skip
+    removed = 0
+    for batch in old:
+        batch.file.delete(save=False)
+        batch.file = ""
+        if batch.status == S.PREVIEW:
+            batch.status = S.CANCELLED
+        batch.save(update_fields=["file", "status"])
+        removed += 1
+    return removed
 
 
 def summary_lines(s: dict[str, Any]) -> list[str]:

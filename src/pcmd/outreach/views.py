@@ -18,6 +18,7 @@ from django.utils import timezone
 from pcmd.core.errors import PcmdError
 from pcmd.core.forms import form_error
 from pcmd.core.history import changes
+from pcmd.core.xlsx import too_big
 from pcmd.outreach import selectors as sel
 from pcmd.outreach import services as svc
 from pcmd.outreach.forms import (
@@ -88,8 +89,9 @@ def _upload(request: HttpRequest, form: ImportForm, run: Callable[[Path, str], A
     if request.method != "POST" or not form.is_valid():
         return None
     upload = form.cleaned_data["file"]
-    if not upload.name.lower().endswith(".xlsx"):
-        form.add_error("file", "Chỉ nhận tệp Excel .xlsx theo mẫu.")
+    refusal = too_big(upload.size)  # the reader names .xls, .csv, encrypted and corrupt files itself
+    if refusal:
+        form.add_error("file", refusal)
         return None
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "upload.xlsx"
