@@ -50,9 +50,29 @@ def _timed(fn, repeat: int) -> list[float]:
     return out
 
 
+def _importer():
+    """A provincial lead officer: imports are made by someone, checked against their scope."""
+    from datetime import date
+
+    from pcmd.accounts.models import Agency, Membership, Role, User
+    from pcmd.geography.selectors import unit_at
+
+    unit = unit_at(code="96", on=date.today())
+    user, _ = User.objects.get_or_create(username="bench-import", defaults={"full_name": "Bench"})
+    agency, _ = Agency.objects.get_or_create(code="bench", defaults={"name": "Bench", "unit": unit})
+    Membership.objects.get_or_create(user=user, agency=agency, unit=unit, role=Role.LEAD_OFFICER)
+    return user
+
+
 def run(rows: int = 20_000) -> dict:
+    from functools import partial
+
+    from pcmd.establishments.importing import plan_establishments, summary
     from pcmd.establishments.models import Establishment
-    from pcmd.establishments.xlsx import import_establishments
+    from pcmd.establishments.xlsx import import_establishments as _import
+
+    actor = _importer()
+    import_establishments = partial(_import, actor=actor)
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "co-so.xlsx"
@@ -60,8 +80,10 @@ def run(rows: int = 20_000) -> dict:
         baseline = _timed(lambda: _openpyxl_read(path), 3)
         first = _timed(lambda: import_establishments(path=path, original_name="co-so.xlsx"), 1)[0]
         assert Establishment.objects.count() == rows, "import did not create every row"
-        same = _timed(lambda: import_establishments(path=path, original_name="co-so.xlsx"), 1)[0]
+        box0: dict = {}
+        same = _timed(lambda: box0.update(r=import_establishments(path=path, original_name="co-so.xlsx")), 1)[0]
         assert Establishment.objects.count() == rows, "re-import duplicated rows"
+        assert box0["r"].batch.unchanged_count == rows and box0["r"].batch.updated_count == 0, "0 changes expected"
         bad = Path(tmp) / "co-so-loi.xlsx"
         _make_file(bad, rows, seed=8, bad_row=rows // 2)  # new rows, one of them wrong
         box: dict = {}
@@ -75,6 +97,7 @@ def run(rows: int = 20_000) -> dict:
         assert Establishment.objects.count() == rows, "a refused file wrote rows"
         changed = Path(tmp) / "co-so-2.xlsx"
         _make_file(changed, rows, workers_bump=1)  # every row: one more worker
+        preview = _timed(lambda: summary(plan_establishments(path=changed, actor=actor)), 1)[0]
         second = _timed(lambda: import_establishments(path=changed, original_name="co-so-2.xlsx"), 1)[0]
         assert Establishment.objects.count() == rows
     base = statistics.median(baseline)
@@ -85,6 +108,8 @@ def run(rows: int = 20_000) -> dict:
         "import_same_file_s": round(same, 3),
         "import_refused_one_bad_row_s": round(refused, 3),
         "import_update_s": round(second, 3),
+        "preview_only_s": round(preview, 3),
+        "ratio_preview_vs_read": round(preview / base, 2),
         "create_rows_per_s": round(rows / first),
         "ratio_create_vs_read": round(first / base, 2),
         "ratio_same_file_vs_read": round(same / base, 2),
@@ -97,5 +122,6 @@ def run(rows: int = 20_000) -> dict:
         f"{'import same file again (nothing changes)':<42}{same:>10.2f}{rows / same:>10.0f}{same / base:>9.2f}",
         f"{'file with one bad row: refused whole':<42}{refused:>10.2f}{rows / refused:>10.0f}{refused / base:>9.2f}",
         f"{'import, every row changed (update)':<42}{second:>10.2f}{rows / second:>10.0f}{second / base:>9.2f}",
+        f"{'preview alone (every row changed)':<42}{preview:>10.2f}{rows / preview:>10.0f}{preview / base:>9.2f}",
     ]
     return {"summary": summary, "table": table, "samples": {"openpyxl_read_s": baseline}}
