@@ -67,7 +67,8 @@ def _importer():
 def run(rows: int = 20_000) -> dict:
     from functools import partial
 
-    from pcmd.establishments.importing import plan_establishments, summary
+    from pcmd.establishments.importing import plan_establishments
+    from pcmd.establishments.importing import summary as preview_summary
     from pcmd.establishments.models import Establishment
     from pcmd.establishments.xlsx import import_establishments as _import
 
@@ -81,9 +82,13 @@ def run(rows: int = 20_000) -> dict:
         first = _timed(lambda: import_establishments(path=path, original_name="co-so.xlsx"), 1)[0]
         assert Establishment.objects.count() == rows, "import did not create every row"
         box0: dict = {}
-        same = _timed(lambda: box0.update(r=import_establishments(path=path, original_name="co-so.xlsx")), 1)[0]
+        same = _timed(lambda: box0.update(r=import_establishments(path=path, original_name="co-so.xlsx")), 1)[
+            0
+        ]
         assert Establishment.objects.count() == rows, "re-import duplicated rows"
-        assert box0["r"].batch.unchanged_count == rows and box0["r"].batch.updated_count == 0, "0 changes expected"
+        assert box0["r"].batch.unchanged_count == rows and box0["r"].batch.updated_count == 0, (
+            "0 changes expected"
+        )
         bad = Path(tmp) / "co-so-loi.xlsx"
         _make_file(bad, rows, seed=8, bad_row=rows // 2)  # new rows, one of them wrong
         box: dict = {}
@@ -97,7 +102,7 @@ def run(rows: int = 20_000) -> dict:
         assert Establishment.objects.count() == rows, "a refused file wrote rows"
         changed = Path(tmp) / "co-so-2.xlsx"
         _make_file(changed, rows, workers_bump=1)  # every row: one more worker
-        preview = _timed(lambda: summary(plan_establishments(path=changed, actor=actor)), 1)[0]
+        preview = _timed(lambda: preview_summary(plan_establishments(path=changed, actor=actor)), 1)[0]
         second = _timed(lambda: import_establishments(path=changed, original_name="co-so-2.xlsx"), 1)[0]
         assert Establishment.objects.count() == rows
     base = statistics.median(baseline)

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0007_import_unchanged_count"),
+        ("core", "0008_calendar_new_year_2026"),
     ]
 
     operations = [
