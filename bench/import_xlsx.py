@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 
 
 def _make_file(
-    path: Path, rows: int, seed: int = 7, workers_bump: int = 0, bad_row: int | None = None
+    path: Path, rows: int, seed: int = 7, workers_bump: int = 0, bad_row: int | None = None, reg: str = "4"
 ) -> None:
     from pcmd.establishments.models import BusinessType
     from pcmd.establishments.xlsx import COLUMNS
@@ -29,7 +29,7 @@ def _make_file(
         if i == bad_row:
             total = -1  # one bad row: negative worker count
         ws.append([f"Cơ sở thử {i}", rng.choice(types), rng.choice(communes), f"Số {i}, đường {rng.randint(1, 99)}",
-                   f"4{i:09d}", "", "", "Nguyễn Văn A", "0912345678", total, rng.randint(0, max(total, 0)), "không", "",
+                   f"{reg}{i:09d}", "", "", "Nguyễn Văn A", "0912345678", total, rng.randint(0, max(total, 0)), "không", "",
                    "Đang hoạt động", f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{rng.randint(2010, 2024)}", "", ""])  # fmt: skip
     wb.save(path)
 
@@ -90,7 +90,7 @@ def run(rows: int = 20_000) -> dict:
             "0 changes expected"
         )
         bad = Path(tmp) / "co-so-loi.xlsx"
-        _make_file(bad, rows, seed=8, bad_row=rows // 2)  # new rows, one of them wrong
+        _make_file(bad, rows, seed=8, bad_row=rows // 2, reg="5")  # new rows, one of them wrong
         box: dict = {}
         refused = _timed(
             lambda: box.update(r=import_establishments(path=bad, original_name="co-so-loi.xlsx")), 1
