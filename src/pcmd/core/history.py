@@ -19,7 +19,8 @@ KINDS = {"+": "Tạo mới", "~": "Sửa", "-": "Xóa"}
 SKIP = {"version", "updated_at", "created_at", "updated_by", "created_by"}
 
 
-def _show(v: Any) -> str:
+def show(v: Any) -> str:
+    """A stored value as a Vietnamese reader sees it in a history or a preview."""
     if v is None or v == "":
         return "—"
     if isinstance(v, bool):
@@ -48,6 +49,6 @@ def changes(obj: Any, limit: int = 30) -> list[Change]:
                 if f.is_relation:
                     c.fields.append((str(f.verbose_name), "(đã đổi)", "(đã đổi)"))
                 else:
-                    c.fields.append((str(f.verbose_name), _show(d.old), _show(d.new)))
+                    c.fields.append((str(f.verbose_name), show(d.old), show(d.new)))
         out.append(c)
     return out

@@ -18,6 +18,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from pcmd.core.dataversion import bump
 from pcmd.core.errors import Forbidden, PcmdError
+from pcmd.core.history import show
 from pcmd.core.text import normalise
 from pcmd.core.xlsx import (
     INT_MAX,
@@ -156,19 +157,14 @@ class Plan:
 
 
 def _show(v: Any) -> str:
-    if v is None or v == "":
-        return "—"
-    if isinstance(v, bool):
-        return "có" if v else "không"
-    if isinstance(v, date):
-        return f"{v:%d/%m/%Y}"
+    """`core.history.show`, plus the registry's own values (units, types, statuses) by name."""
     if isinstance(v, AdminUnit):
         return f"{v.name} ({v.code})"
     if isinstance(v, BusinessType):
         return v.name
     if isinstance(v, str) and v in Establishment.Status.values:
         return str(Establishment.Status(v).label)
-    return str(v)
+    return show(v)
 
 
 def _stored(e: Establishment) -> dict[str, Any]:

@@ -190,10 +190,8 @@ def assessment_record(*, actor: Any, client: Client, assessed_on: date, needs: l
                                      eligible=eligible and bool(needs), eligibility_basis=basis, assessed_by=actor)  # fmt: skip
 
 
-@transaction.atomic
-def service_record(*, actor: Any, client: Client, type: str, delivered_on: date, outcome: str = "",
-                   provider: Provider | None = None) -> Service:  # fmt: skip
-    require_client(actor, client)
+def _check_service(client: Client, type: str, delivered_on: date) -> None:
+    """What a recorded or corrected service must satisfy: its date within the contact and today, a known type, consent."""
     if delivered_on < client.first_contact_on:
         raise PcmdError(f"Ngày cung cấp dịch vụ trước ngày tiếp cận đầu tiên ({client.first_contact_on:%d/%m/%Y}).",
                         field="delivered_on")  # fmt: skip
@@ -202,6 +200,13 @@ def service_record(*, actor: Any, client: Client, type: str, delivered_on: date,
     if type not in Need.values:
         raise PcmdError("Loại dịch vụ không hợp lệ.", field="type")
     _need_consent(client, "services", delivered_on)
+
+
+@transaction.atomic
+def service_record(*, actor: Any, client: Client, type: str, delivered_on: date, outcome: str = "",
+                   provider: Provider | None = None) -> Service:  # fmt: skip
+    require_client(actor, client)
+    _check_service(client, type, delivered_on)
     service = Service(client=client, type=type, provider=provider or client.provider, delivered_on=delivered_on,
                       outcome=outcome.strip(), recorded_by=actor)  # fmt: skip
     service._history_user = actor  # type: ignore[attr-defined]
@@ -227,14 +232,7 @@ def service_correct(
         actor, Service.objects.select_for_update().select_related("client").get(pk=service.pk)
     )
     client = service.client
-    if delivered_on < client.first_contact_on:
-        raise PcmdError(f"Ngày cung cấp dịch vụ trước ngày tiếp cận đầu tiên ({client.first_contact_on:%d/%m/%Y}).",
-                        field="delivered_on")  # fmt: skip
-    if delivered_on > timezone.localdate():
-        raise PcmdError("Ngày cung cấp dịch vụ không được ở tương lai.", field="delivered_on")
-    if type not in Need.values:
-        raise PcmdError("Loại dịch vụ không hợp lệ.", field="type")
-    _need_consent(client, "services", delivered_on)
+    _check_service(client, type, delivered_on)
     service.type, service.delivered_on, service.outcome = type, delivered_on, outcome.strip()
     service._history_user = actor  # type: ignore[attr-defined]
     service.save()
